@@ -1,0 +1,2 @@
+/** @apifault/client: not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @apifault/conformance: not built yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @apifault/emulator: not built yet. */
+export {};

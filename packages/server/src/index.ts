@@ -1,0 +1,2 @@
+/** @apifault/server: not built yet. */
+export {};

@@ -1,0 +1,21 @@
+// `npm start`: builds the workspace, then runs the emulator's CLI with the arguments given.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const cli = `${root}packages/emulator/dist/cli.js`;
+if (!existsSync(cli)) {
+  console.error('apifault: the emulator is not built yet.');
+  process.exit(1);
+}
+const run = spawnSync(process.execPath, [cli, 'start', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+process.exit(run.status ?? 1);
