@@ -1,0 +1,20 @@
+/** 412 and 304: conditional requests (`If-Match`, `If-None-Match`, dates) per RFC 9110. */
+
+export {
+  checkPreconditions,
+  type PreconditionOptions,
+  type PreconditionRequest,
+  type PreconditionResult,
+  type ResourceState,
+} from './check-preconditions.js';
+export {
+  type EntityTag,
+  type EtagList,
+  type FormatEtagOptions,
+  formatEtag,
+  parseEtag,
+  parseEtagList,
+  strongMatch,
+  weakMatch,
+} from './entity-tag.js';
+export { parseHttpDate } from './http-date.js';
