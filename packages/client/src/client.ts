@@ -1,0 +1,324 @@
+/** createClient: the Partner Center REST client, its headers and its retry loop. */
+
+import { getStatusInfo, normalizeErrorResponse } from '@apifault/contract';
+import { type PreparedBody, prepareBody } from './body.js';
+import { type Clock, sleep, systemClock } from './clock.js';
+import { CLOUDS } from './clouds.js';
+import { authorizationValue, CredentialCache } from './credential-cache.js';
+import { ApiResponseError } from './errors/ApiResponseError.js';
+import { type FailedRequest, redactHeaders } from './errors/failed-request.js';
+import { NetworkError } from './errors/NetworkError.js';
+import { TimeoutError } from './errors/TimeoutError.js';
+import { newId } from './ids.js';
+import { formatIfMatch } from './if-match.js';
+import type {
+  AttemptContext,
+  ClientOptions,
+  ClientResponse,
+  QueryValue,
+  RequestOptions,
+  RetryEvent,
+} from './options.js';
+import { decideRetry, type Failure, readRetryAfter, resolveRetryPolicy } from './retry-policy.js';
+import { sendAttempt } from './send-attempt.js';
+
+/** The default per-attempt timeout, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The default `X-Locale`. */
+export const DEFAULT_CLIENT_LOCALE = 'en-US';
+
+/** A request without a method, for the shorthands. */
+type Shorthand = <T = unknown>(
+  path: string,
+  options?: RequestOptions,
+) => Promise<ClientResponse<T>>;
+
+/** The client {@link createClient} returns. */
+export interface Client {
+  /** The API root requests go to. */
+  readonly baseUrl: string;
+  /**
+   * Sends a request, retrying by the policy. Resolves with a 2xx response.
+   *
+   * @throws ApiResponseError for any other status, after the retries it allows
+   * @throws TimeoutError when the last attempt timed out
+   * @throws NetworkError when the last attempt lost its connection
+   * @throws the caller's `signal.reason` when the signal aborts
+   */
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<ClientResponse<T>>;
+  /** `request('GET', …)`. */
+  get: Shorthand;
+  /** `request('POST', …)`; not retried after 5xx or network errors unless `idempotent`. */
+  post: Shorthand;
+  /** `request('PATCH', …)`; not retried after 5xx or network errors unless `idempotent`. */
+  patch: Shorthand;
+  /** `request('PUT', …)`. */
+  put: Shorthand;
+  /** `request('DELETE', …)`. */
+  delete: Shorthand;
+}
+
+function resolveBaseUrl(options: ClientOptions): string {
+  if (options.baseUrl !== undefined && options.cloud !== undefined) {
+    throw new TypeError('Give createClient either baseUrl or cloud, not both');
+  }
+  if (options.baseUrl !== undefined) {
+    const url = new URL(String(options.baseUrl));
+    return url.href.replace(/\/+$/, '');
+  }
+  const cloud = options.cloud ?? 'global';
+  const root = CLOUDS[cloud];
+  if (root === undefined) throw new TypeError(`Unknown cloud ${JSON.stringify(cloud)}`);
+  return root;
+}
+
+function buildUrl(base: string, path: string, query: RequestOptions['query']): URL {
+  const url = /^https?:\/\//i.test(path)
+    ? new URL(path)
+    : new URL(path.startsWith('/') ? base + path : `${base}/${path}`);
+  if (query) {
+    for (const [name, value] of Object.entries(query) as [string, QueryValue][]) {
+      if (value === undefined) continue;
+      if (Array.isArray(value))
+        for (const item of value) url.searchParams.append(name, String(item));
+      else url.searchParams.append(name, String(value));
+    }
+  }
+  return url;
+}
+
+function checkTimeout(name: string, value: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new RangeError(`${name} must be a number of ms > 0 (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The success body: parsed JSON, `undefined` when empty, the text when it is not JSON. */
+function parseData(text: string, headers: Headers): unknown {
+  if (text === '') return undefined;
+  const type = headers.get('content-type');
+  if (type !== null && !/[/+]json\b/i.test(type)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name] = value;
+  return out;
+}
+
+function toApiResponseError(
+  response: Response,
+  text: string,
+  request: FailedRequest,
+  now: number,
+): ApiResponseError {
+  const { status, headers } = response;
+  const normalized = normalizeErrorResponse({ status, headers, bodyText: text });
+  return new ApiResponseError({
+    status,
+    code: normalized.body.code,
+    description: normalized.body.description,
+    data: normalized.body.data,
+    source: normalized.body.source,
+    category: status >= 400 && status <= 599 ? getStatusInfo(status).category : 'Unknown',
+    requestId: headers.get('ms-requestid') || request.requestId,
+    correlationId: headers.get('ms-correlationid') || request.correlationId,
+    cv: headers.get('ms-cv') ?? undefined,
+    retryAfterMs: readRetryAfter(headers, now),
+    headers: toRecord(headers),
+    bodyText: normalized.raw,
+    deviations: normalized.deviations,
+    request,
+  });
+}
+
+/**
+ * Creates a Partner Center client. Every error response becomes an {@link ApiResponseError}
+ * through the contract's normalizer; retries follow the README's table.
+ *
+ * @throws TypeError when both `baseUrl` and `cloud` are given, or the URL is invalid
+ * @throws RangeError when a timeout or retry number is out of range
+ * @example
+ * const client = createClient({ cloud: 'global', credential: () => getToken() });
+ * const { data } = await client.get('/v1/customers', { query: { size: 20 } });
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  const baseUrl = resolveBaseUrl(options);
+  const policy = resolveRetryPolicy(options.retry);
+  const clock: Clock = options.clock ?? systemClock;
+  const clientTimeout = checkTimeout('timeout', options.timeout ?? DEFAULT_TIMEOUT_MS);
+  const locale = options.locale ?? DEFAULT_CLIENT_LOCALE;
+  const application = options.application;
+  const credentials = options.credential ? new CredentialCache(options.credential) : undefined;
+  const beforeRequest = options.hooks?.beforeRequest ?? [];
+  const afterResponse = options.hooks?.afterResponse ?? [];
+  const customFetch = options.fetch;
+  const fetchFn: typeof globalThis.fetch = customFetch ?? ((input, init) => fetch(input, init));
+
+  function baseHeaders(requestOptions: RequestOptions, body: PreparedBody): Headers {
+    const headers = new Headers({
+      accept: 'application/json',
+      'x-locale': locale,
+      'ms-requestid': requestOptions.requestId ?? newId(),
+      'ms-correlationid': requestOptions.correlationId ?? newId(),
+    });
+    if (application !== undefined) headers.set('ms-partnercenter-application', application);
+    if (body.contentType !== undefined) headers.set('content-type', body.contentType);
+    if (requestOptions.ifMatch !== undefined) {
+      headers.set('if-match', formatIfMatch(requestOptions.ifMatch));
+    }
+    const own = requestOptions.headers;
+    if (own instanceof Headers) for (const [name, value] of own) headers.set(name, value);
+    else if (own) for (const [name, value] of Object.entries(own)) headers.set(name, value);
+    return headers;
+  }
+
+  async function request<T = unknown>(
+    method: string,
+    path: string,
+    requestOptions: RequestOptions = {},
+  ): Promise<ClientResponse<T>> {
+    const { signal } = requestOptions;
+    signal?.throwIfAborted();
+    const verb = method.toUpperCase();
+    const deadlineAt = clock.now() + policy.deadlineMs;
+    const url = buildUrl(baseUrl, path, requestOptions.query);
+    const body = prepareBody(requestOptions.body);
+    const base = baseHeaders(requestOptions, body);
+    const requestId = base.get('ms-requestid')!;
+    const correlationId = base.get('ms-correlationid')!;
+    const ownAuthorization = base.has('authorization');
+    const idempotent = requestOptions.idempotent ?? policy.idempotentMethods.has(verb);
+    const maxAttempts = body.replayable ? policy.attempts : 1;
+    const timeout =
+      requestOptions.timeout === undefined
+        ? clientTimeout
+        : checkTimeout('timeout', requestOptions.timeout);
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const headers = new Headers(base);
+      let token: string | undefined;
+      if (credentials && !ownAuthorization) {
+        token = await credentials.get();
+        signal?.throwIfAborted();
+        headers.set('authorization', authorizationValue(token));
+      }
+      const context: AttemptContext = {
+        method: verb,
+        url,
+        headers,
+        attempt,
+        requestId,
+        correlationId,
+      };
+      for (const hook of beforeRequest) await hook(context);
+      const describe = (): FailedRequest => ({
+        method: verb,
+        url: url.href,
+        requestId,
+        correlationId,
+        headers: redactHeaders(headers),
+        attempts: attempt,
+      });
+
+      let failure: Failure;
+      let error: ApiResponseError | NetworkError | TimeoutError;
+      try {
+        const { response, text } = await sendAttempt({
+          fetch: fetchFn,
+          clock,
+          context,
+          body: body.init,
+          streaming: !body.replayable,
+          signal,
+          timeoutMs: Math.min(timeout, Math.max(0, deadlineAt - clock.now())),
+          afterResponse,
+          describe,
+        });
+        const { status } = response;
+        if (status >= 200 && status < 300) {
+          return {
+            status,
+            headers: response.headers,
+            data: parseData(text, response.headers) as T,
+          };
+        }
+        const apiError = toApiResponseError(response, text, describe(), clock.now());
+        if (
+          status === 401 &&
+          credentials &&
+          token !== undefined &&
+          !refreshed &&
+          attempt < maxAttempts &&
+          response.headers.has('www-authenticate') &&
+          clock.now() < deadlineAt
+        ) {
+          // One fresh token, one retry: a second 401 ends the request.
+          refreshed = true;
+          await notify({
+            attempt,
+            delayMs: 0,
+            reason: 'credential-refresh',
+            error: apiError,
+            requestId,
+          });
+          await credentials.refresh(token);
+          signal?.throwIfAborted();
+          continue;
+        }
+        failure = { kind: 'status', status, retryAfterMs: apiError.retryAfterMs };
+        error = apiError;
+      } catch (thrown) {
+        if (thrown instanceof TimeoutError) failure = { kind: 'timeout' };
+        else if (thrown instanceof NetworkError) failure = { kind: 'network-error' };
+        else throw thrown;
+        error = thrown;
+      }
+
+      const decision =
+        attempt < maxAttempts ? decideRetry(policy, failure, attempt, idempotent) : undefined;
+      if (!decision?.retry) throw error;
+      // A wait that would reach the deadline leaves no time for the next attempt.
+      if (clock.now() + decision.delayMs >= deadlineAt) throw error;
+      await notify({
+        attempt,
+        delayMs: decision.delayMs,
+        reason: decision.reason,
+        error,
+        requestId,
+      });
+      if (decision.delayMs > 0) await sleep(decision.delayMs, clock, signal);
+      else signal?.throwIfAborted();
+    }
+  }
+
+  async function notify(event: RetryEvent): Promise<void> {
+    if (policy.onRetry) await policy.onRetry(event);
+  }
+
+  const shorthand =
+    (verb: string): Shorthand =>
+    (path, requestOptions) =>
+      request(verb, path, requestOptions);
+
+  return {
+    baseUrl,
+    request,
+    get: shorthand('GET'),
+    post: shorthand('POST'),
+    patch: shorthand('PATCH'),
+    put: shorthand('PUT'),
+    delete: shorthand('DELETE'),
+  };
+}

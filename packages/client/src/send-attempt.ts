@@ -1,0 +1,85 @@
+/** Sends one attempt: fetch, the afterResponse hooks, the body, under the attempt's timeout. */
+
+import type { RequestBody } from './body.js';
+import { type Clock, MAX_TIMER_MS } from './clock.js';
+import type { FailedRequest } from './errors/failed-request.js';
+import { NetworkError } from './errors/NetworkError.js';
+import { TimeoutError } from './errors/TimeoutError.js';
+import type { AfterResponseHook, AttemptContext } from './options.js';
+
+/** Everything one attempt needs. */
+export interface AttemptInput {
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+  context: AttemptContext;
+  body: RequestBody | undefined;
+  /** True for streamed bodies, which `fetch` needs `duplex: 'half'` for. */
+  streaming: boolean;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  afterResponse: readonly AfterResponseHook[];
+  /** Describes the request for an error (called only when one is thrown). */
+  describe: () => FailedRequest;
+}
+
+/** A response whose body has been read in full. */
+export interface AttemptResult {
+  response: Response;
+  text: string;
+}
+
+/**
+ * Runs one attempt. Rejects with the caller's `signal.reason` when it aborts, a
+ * {@link TimeoutError} when the timeout fires, a {@link NetworkError} when `fetch` or the
+ * body read fails; errors thrown by hooks propagate as they are.
+ */
+export async function sendAttempt(input: AttemptInput): Promise<AttemptResult> {
+  const { signal, clock, context } = input;
+  signal?.throwIfAborted();
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = Number.isFinite(input.timeoutMs)
+    ? clock.setTimeout(
+        () => {
+          timedOut = true;
+          controller.abort();
+        },
+        Math.min(Math.max(0, input.timeoutMs), MAX_TIMER_MS),
+      )
+    : undefined;
+  const fail = (error: unknown, status?: number): unknown => {
+    if (signal?.aborted) return signal.reason;
+    if (timedOut) return new TimeoutError(input.timeoutMs, input.describe());
+    return new NetworkError(error, input.describe(), status);
+  };
+  try {
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: context.method,
+      headers: context.headers,
+      signal: controller.signal,
+    };
+    if (input.body !== undefined) init.body = input.body;
+    if (input.streaming) init.duplex = 'half';
+    let response: Response;
+    try {
+      response = await input.fetch(context.url, init);
+    } catch (error) {
+      throw fail(error);
+    }
+    for (const hook of input.afterResponse) {
+      await hook(context, { status: response.status, headers: response.headers });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw fail(error, response.status);
+    }
+    return { response, text };
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
