@@ -1,0 +1,294 @@
+/**
+ * The rate limiter: counts each request against every window of every applicable policy and
+ * admits it (with `RateLimit` headers) or throws 429, or 503 when the store is down and the
+ * limiter fails closed.
+ */
+
+import { type ApiError, serviceUnavailable, tooManyRequests } from '@apifault/contract';
+import {
+  formatLimitItem,
+  formatPolicyItem,
+  RATE_LIMIT_HEADER,
+  RATE_LIMIT_POLICY_HEADER,
+} from './headers.js';
+import { StoreHealth } from './store-health.js';
+import type {
+  RateLimitDecision,
+  RateLimiter,
+  RateLimiterOptions,
+  RateLimitRequest,
+  WindowCounter,
+  WindowUsage,
+} from './types.js';
+import { type CheckedPolicy, type CheckedWindow, checkOptions } from './validate-options.js';
+
+// A refund sent this close to the end of its window could land after the window rolled
+// over and credit the next one; below this margin the refused points are left to expire.
+const REFUND_MARGIN_MS = 250;
+
+interface Slot {
+  readonly window: CheckedWindow;
+  readonly counter: WindowCounter;
+  readonly policyItem: string;
+}
+
+interface Policy<Req extends RateLimitRequest> extends CheckedPolicy<Req> {
+  readonly slots: readonly Slot[];
+  readonly smallestLimit: number;
+}
+
+/** One window's part in one request: what was taken, and what the store answered. */
+class Take {
+  usage: WindowUsage | undefined = undefined;
+  error: unknown = undefined;
+  constructor(
+    readonly slot: Slot,
+    readonly key: string,
+    readonly cost: number,
+  ) {}
+
+  get refused(): boolean {
+    return this.usage !== undefined && this.usage.consumedPoints > this.slot.window.limit;
+  }
+}
+
+function isUsage(value: unknown): value is WindowUsage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as WindowUsage).consumedPoints === 'number' &&
+    typeof (value as WindowUsage).msBeforeNext === 'number'
+  );
+}
+
+function settle(take: Take, pending: Promise<WindowUsage>): Promise<Take> {
+  return pending.then(
+    (usage) => {
+      take.usage = usage;
+      return take;
+    },
+    (reason: unknown) => {
+      // rate-limiter-flexible rejects with the usage when over the limit, with an Error when
+      // the store failed.
+      if (isUsage(reason)) take.usage = reason;
+      else take.error = reason ?? new Error('rate-limit store failed');
+      return take;
+    },
+  );
+}
+
+/**
+ * Creates a rate limiter. Every policy whose `key` is defined for a request applies; the
+ * request is admitted only when every window of every applicable policy admits it.
+ *
+ * A refused request costs nothing: the points it took in every window (including the
+ * refusing one) are given back, so a throttled caller does not burn its hourly quota with
+ * requests that were refused by the burst window, and a refused write does not block a read
+ * that still fits. The refund follows the refusal, so under concurrency another request can
+ * briefly see the refused points and be refused too (never admitted in excess): the count
+ * never drops below the points of admitted requests, so at most `limit` points are admitted
+ * per window, exactly `limit` requests when every request costs 1.
+ *
+ * @throws TypeError or RangeError naming the field when the configuration is invalid.
+ * @example
+ * const limiter = createRateLimiter({
+ *   store: 'memory',
+ *   failure: 'open',
+ *   policies: [{ name: 'tenant', key: (req) => req.headers['x-tenant'] as string | undefined,
+ *     windows: [{ limit: 100, windowSeconds: 10 }, { limit: 1000, windowSeconds: 3600 }] }],
+ * });
+ * const { headers } = await limiter.consume({ method: 'GET', path: '/v1/customers', headers: req.headers });
+ */
+export function createRateLimiter<Req extends RateLimitRequest = RateLimitRequest>(
+  options: RateLimiterOptions<Req>,
+): RateLimiter<Req> {
+  const checked = checkOptions(options);
+  const { store, failure, retryAfterOnFailure, keyPrefix } = checked;
+  const policies: Policy<Req>[] = checked.policies.map((policy) => {
+    const slots = policy.windows.map(
+      (window): Slot => ({
+        window,
+        counter: store.createCounter({
+          keyPrefix: `${keyPrefix}:${window.name}`,
+          limit: window.limit,
+          windowSeconds: window.windowSeconds,
+        }),
+        policyItem: formatPolicyItem(window.name, window.limit, window.windowSeconds),
+      }),
+    );
+    const smallestLimit = Math.min(...policy.windows.map((window) => window.limit));
+    return { ...policy, slots, smallestLimit };
+  });
+  const slotCount = policies.reduce((count, policy) => count + policy.slots.length, 0);
+  const policyHeader = policies
+    .flatMap((policy) => policy.slots.map((slot) => slot.policyItem))
+    .join(', ');
+  const health = new StoreHealth(options.logger, { store: store.kind, failure });
+
+  function costOf(policy: Policy<Req>, req: Req): number {
+    if (policy.cost !== undefined) return policy.cost;
+    const cost = policy.costOf?.(req);
+    if (typeof cost !== 'number' || !Number.isSafeInteger(cost) || cost <= 0) {
+      throw new TypeError(
+        `rate limit policy ${JSON.stringify(policy.name)}: cost(req) must return a positive integer, got ${String(cost)}`,
+      );
+    }
+    if (cost > policy.smallestLimit) {
+      throw new RangeError(
+        `rate limit policy ${JSON.stringify(policy.name)}: cost(req) returned ${cost}, above the smallest window limit (${policy.smallestLimit}); no such request could ever pass`,
+      );
+    }
+    return cost;
+  }
+
+  function policyHeaderOf(takes: readonly Take[]): string {
+    if (takes.length === slotCount) return policyHeader;
+    let value = '';
+    for (const take of takes)
+      value += value === '' ? take.slot.policyItem : `, ${take.slot.policyItem}`;
+    return value;
+  }
+
+  function refund(take: Take): Promise<unknown> {
+    return take.slot.counter.reward(take.key, take.cost).catch(() => undefined);
+  }
+
+  function admit(takes: readonly Take[]): RateLimitDecision {
+    let limits = '';
+    for (const take of takes) {
+      const usage = take.usage!;
+      const item = formatLimitItem(
+        take.slot.window.name,
+        take.slot.window.limit - usage.consumedPoints,
+        usage.msBeforeNext,
+      );
+      limits = limits === '' ? item : `${limits}, ${item}`;
+    }
+    return {
+      headers: { [RATE_LIMIT_POLICY_HEADER]: policyHeaderOf(takes), [RATE_LIMIT_HEADER]: limits },
+    };
+  }
+
+  async function refuse(takes: readonly Take[]): Promise<never> {
+    const refunds: Promise<unknown>[] = [];
+    let waitMs = 0;
+    let limits = '';
+    for (const take of takes) {
+      const usage = take.usage!;
+      const refunded = usage.msBeforeNext > REFUND_MARGIN_MS;
+      if (refunded) refunds.push(refund(take));
+      if (take.refused && usage.msBeforeNext > waitMs) waitMs = usage.msBeforeNext;
+      const counted = refunded ? usage.consumedPoints - take.cost : usage.consumedPoints;
+      const item = formatLimitItem(
+        take.slot.window.name,
+        take.slot.window.limit - counted,
+        usage.msBeforeNext,
+      );
+      limits = limits === '' ? item : `${limits}, ${item}`;
+    }
+    // Wait for the refunds so that the next request from this caller sees them.
+    await Promise.all(refunds);
+    throw tooManyRequests({
+      retryAfter: waitMs / 1000,
+      headers: { [RATE_LIMIT_POLICY_HEADER]: policyHeaderOf(takes), [RATE_LIMIT_HEADER]: limits },
+    });
+  }
+
+  function storeFailed(takes: readonly Take[], error: unknown, epoch: number): RateLimitDecision {
+    health.failed(epoch, error);
+    // Give back what the windows that did answer counted; nobody waits for it.
+    for (const take of takes) if (take.usage !== undefined) void refund(take);
+    if (failure === 'open')
+      return { headers: { [RATE_LIMIT_POLICY_HEADER]: policyHeaderOf(takes) } };
+    const unavailable: ApiError = serviceUnavailable({
+      retryAfter: retryAfterOnFailure,
+      cause: error,
+    });
+    throw unavailable;
+  }
+
+  function decide(takes: readonly Take[], epoch: number): RateLimitDecision | Promise<never> {
+    let refused = false;
+    for (const take of takes) {
+      if (take.error !== undefined) return storeFailed(takes, take.error, epoch);
+      if (take.refused) refused = true;
+    }
+    health.succeeded(epoch);
+    return refused ? refuse(takes) : admit(takes);
+  }
+
+  function keyOf(policy: Policy<Req>, req: Req): string | undefined {
+    const key = policy.key(req);
+    if (key === undefined || typeof key === 'string') return key;
+    throw new TypeError(
+      `rate limit policy ${JSON.stringify(policy.name)}: key(req) must return a string or undefined, got ${typeof key}`,
+    );
+  }
+
+  async function consumeMany(req: Req): Promise<RateLimitDecision> {
+    const epoch = health.epoch;
+    const takes: Take[] = [];
+    const pending: Promise<Take>[] = [];
+    for (const policy of policies) {
+      const key = keyOf(policy, req);
+      if (key === undefined) continue;
+      const cost = costOf(policy, req);
+      for (const slot of policy.slots) {
+        const take = new Take(slot, key, cost);
+        takes.push(take);
+        pending.push(settle(take, slot.counter.consume(key, cost)));
+      }
+    }
+    if (takes.length === 0) return { headers: {} };
+    await Promise.all(pending);
+    return decide(takes, epoch);
+  }
+
+  // The common configuration, one policy with one window, skips the bookkeeping of the
+  // general path: it is the hot path the benchmark holds against the library alone.
+  const only = slotCount === 1 ? policies[0]! : undefined;
+  const onlySlot = only?.slots[0];
+
+  function consumeOne(policy: Policy<Req>, slot: Slot, req: Req): Promise<RateLimitDecision> {
+    const key = keyOf(policy, req);
+    if (key === undefined) return Promise.resolve({ headers: {} });
+    const cost = costOf(policy, req);
+    const epoch = health.epoch;
+    return slot.counter.consume(key, cost).then(
+      (usage) => {
+        if (health.down) health.succeeded(epoch);
+        return {
+          headers: {
+            [RATE_LIMIT_POLICY_HEADER]: slot.policyItem,
+            [RATE_LIMIT_HEADER]: formatLimitItem(
+              slot.window.name,
+              slot.window.limit - usage.consumedPoints,
+              usage.msBeforeNext,
+            ),
+          },
+        };
+      },
+      (reason: unknown) => {
+        const take = new Take(slot, key, cost);
+        if (isUsage(reason)) take.usage = reason;
+        else take.error = reason ?? new Error('rate-limit store failed');
+        return decide([take], epoch);
+      },
+    );
+  }
+
+  function consume(req: Req): Promise<RateLimitDecision> {
+    try {
+      return only && onlySlot ? consumeOne(only, onlySlot, req) : consumeMany(req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  return {
+    consume,
+    policyHeader,
+    close: () => store.close(),
+  };
+}
