@@ -1,2 +1,27 @@
-/** @apifault/conformance: not built yet. */
-export {};
+/** @apifault/conformance: probe any API and report where its error answers break the contract. */
+
+export { checkConformance, DEFAULT_TIMEOUT_MS } from './check.js';
+export { CheckOptionsError } from './check-options-error.js';
+export { type CliIo, checkCli } from './cli-main.js';
+export { formatJson } from './format/json.js';
+export { formatJunit } from './format/junit.js';
+export { formatTable, type TableOptions } from './format/table.js';
+export { RULES, type RuleInfo, type RuleName } from './rules.js';
+export { TargetUnreachableError } from './target-unreachable-error.js';
+export {
+  type BurstOptions,
+  type CheckOptions,
+  type FetchLike,
+  type Finding,
+  isProbeName,
+  type PathSpec,
+  PROBE_NAMES,
+  type ProbeName,
+  type ProbeResult,
+  type ProgressEvent,
+  type ReceivedResponse,
+  type Report,
+  type SentRequest,
+  type Severity,
+  type SkippedProbe,
+} from './types.js';

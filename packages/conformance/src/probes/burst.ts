@@ -1,0 +1,55 @@
+/** Probe `burst` (opt-in): a bounded burst of GETs, to see whether 429 comes with Retry-After. */
+
+import type { Exchange } from '../exchange.js';
+import { judge, type ProbePlanner, pickRoute } from './probe.js';
+
+/** Plans a burst on a readable route (without parameters when there is one). */
+export const planBurst: ProbePlanner = (routes) => {
+  const picked = pickRoute(routes, (route) => (route.operations.has('GET') ? 'GET' : undefined));
+  if (!picked) return { skip: 'no route accepts GET.' };
+  const target = `GET ${picked.route.template}`;
+  return [
+    {
+      name: 'burst',
+      target,
+      async run(context) {
+        const { path } = await context.resolvePath(picked.route.template);
+        const { requests, durationMs, concurrency } = context.burst;
+        const deadline = Date.now() + durationMs;
+        let sent = 0;
+        let stop: Exchange | undefined;
+        let last: Exchange | undefined;
+        const worker = async (): Promise<void> => {
+          while (!stop && sent < requests && Date.now() < deadline) {
+            sent++;
+            const exchange = await context.send({ method: 'GET', path });
+            last = exchange;
+            const status = exchange.response.status;
+            if (!stop && (status === 429 || status === 503 || exchange.failure)) stop = exchange;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+        const shown = stop ?? last;
+        if (!shown) return [];
+        const result = judge(
+          shown,
+          {
+            name: 'burst',
+            target,
+            expected: stop ? [429, 503] : [],
+            why: '',
+            fix: '',
+          },
+          context.baseUrl,
+        );
+        result.expected = [429];
+        if (!stop) {
+          result.note = `no 429 within ${sent} requests: no rate limit was seen (not a violation).`;
+        } else {
+          result.note = `stopped after ${sent} requests.`;
+        }
+        return [result];
+      },
+    },
+  ];
+};
