@@ -1,2 +1,65 @@
-/** @apifault/server: not built yet. */
-export {};
+/** @apifault/server: every error status from a real mechanism, rendered with the contract; node:http adapter included. */
+
+export {
+  type App,
+  type Context,
+  createApp,
+  installClientErrorHandler,
+  type RouteHandler,
+  sendError,
+  withApifault,
+} from './adapters/node.js';
+export {
+  type AuthOptions,
+  authenticate,
+  type BearerParse,
+  parseBearer,
+  type RequestInfo,
+} from './auth/index.js';
+export {
+  assertJsonContentType,
+  bodyTimeout,
+  emptyBody,
+  type FieldError,
+  invalidJson,
+  isJsonContentType,
+  parseJsonBody,
+  payloadTooLarge,
+  type ReadBodyOptions,
+  readJsonBody,
+  readJsonRequest,
+  unsupportedContentType,
+  validationError,
+} from './body/index.js';
+export { acceptsJson, checkAccept } from './negotiate/index.js';
+export {
+  type ApifaultOptions,
+  type Logger,
+  type ResolvedOptions,
+  resolveOptions,
+  silentLogger,
+} from './options.js';
+export {
+  classifyError,
+  type ErrorParts,
+  localeOf,
+  type RenderContext,
+  type RenderedError,
+  renderError,
+  renderParts,
+} from './render/index.js';
+export {
+  echoOrGenerateId,
+  generateId,
+  type HeadersRecord,
+  isSaneId,
+  type RequestIds,
+  resolveRequestIds,
+  sanitizeHeaderValue,
+} from './request-ids/index.js';
+export {
+  isStandardMethod,
+  type RouteMatch,
+  RouteTable,
+  STANDARD_METHODS,
+} from './routing/index.js';

@@ -1,0 +1,174 @@
+/** The Fastify 5 adapter: a root-level plugin with the error and not-found handlers, 405 + Allow from the routes seen by `onRoute`, and the contract's JSON body parser. */
+
+import type { Readable } from 'node:stream';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+} from 'fastify';
+import { readJsonStream } from '../body/node.js';
+import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
+import { type RenderedError, renderError, renderParts } from '../render/index.js';
+import { type RequestIds, resolveRequestIds } from '../request-ids/index.js';
+import { RouteTable } from '../routing/index.js';
+import { admit, missParts, unknownMethodParts } from './pipeline.js';
+
+/** What the adapter keeps per request, in `request.apifault`. */
+export interface ApifaultRequestState extends RequestIds {
+  /** What the auth verifier returned, when authentication is configured. */
+  principal?: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Request ids and principal, set by the apifault plugin. */
+    apifault: ApifaultRequestState | null;
+  }
+}
+
+/** Options of the Fastify plugin. */
+export interface ApifaultFastifyOptions extends ApifaultOptions {
+  /**
+   * Whether the plugin replaces Fastify's body parsers with the contract's JSON parser
+   * (400 for other content types and malformed JSON, 413 over `bodyLimit`, 408 over
+   * `bodyTimeoutMs`). Turn off to keep your own parsers; their errors are still mapped.
+   * @default true
+   */
+  parseJson?: boolean;
+}
+
+function stateOf(request: FastifyRequest): RequestIds {
+  return request.apifault ?? resolveRequestIds(request.headers);
+}
+
+function send(reply: FastifyReply, rendered: RenderedError, options: ResolvedOptions): void {
+  if (reply.sent || reply.raw.headersSent) {
+    options.logger.error(
+      { status: rendered.status, requestId: rendered.headers['ms-requestid'] },
+      'apifault: error after the response started; connection closed',
+    );
+    reply.raw.destroy();
+    return;
+  }
+  reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * The Fastify plugin. Register it FIRST (its `onRoute` hook only sees routes added after
+ * it): it sets the ids, answers unknown methods 501, checks `Accept` (406) and auth
+ * (401/403), renders every error with the contract, and turns Fastify's 404 into a 405 with
+ * `Allow` when the path exists with other methods.
+ *
+ * @example await app.register(apifault, { source: 'billing' })
+ */
+export function apifault(
+  fastify: FastifyInstance,
+  options: ApifaultFastifyOptions,
+  done: (err?: Error) => void,
+): void {
+  const resolved = resolveOptions(options);
+  const table = new RouteTable<true>();
+
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) table.add(String(method).toUpperCase(), route.url, true);
+  });
+
+  fastify.decorateRequest('apifault', null);
+
+  fastify.addHook('onRequest', (request, reply, next) => {
+    const state: ApifaultRequestState = resolveRequestIds(request.headers);
+    request.apifault = state;
+    reply.header('ms-requestid', state.requestId);
+    reply.header('ms-correlationid', state.correlationId);
+    const unknown = unknownMethodParts(request.method);
+    if (unknown) {
+      send(
+        reply,
+        renderParts(unknown, { options: resolved, headers: request.headers, ...state }),
+        resolved,
+      );
+      return;
+    }
+    let admitted: Promise<unknown> | undefined;
+    try {
+      admitted = admit(resolved, {
+        method: request.method,
+        path: pathOf(request.url),
+        headers: request.headers,
+      });
+    } catch (error) {
+      next(error as Error);
+      return;
+    }
+    if (admitted === undefined) {
+      next();
+      return;
+    }
+    admitted.then(
+      (principal) => {
+        state.principal = principal;
+        next();
+      },
+      (error: Error) => next(error),
+    );
+  });
+
+  if (options.parseJson !== false) {
+    fastify.removeAllContentTypeParsers();
+    // One catch-all parser: it checks the content type itself, so every adapter answers alike.
+    fastify.addContentTypeParser('*', (request: FastifyRequest, payload: Readable, parsed) => {
+      readJsonStream(payload, request.headers, {
+        limit: resolved.bodyLimit,
+        timeoutMs: resolved.bodyTimeoutMs,
+      }).then(
+        (body) => parsed(null, body),
+        (error: Error) => parsed(error as FastifyError, undefined),
+      );
+    });
+  }
+
+  fastify.setErrorHandler((error, request, reply) => {
+    const rendered = renderError(error, {
+      options: resolved,
+      headers: request.headers,
+      ...stateOf(request),
+      method: request.method,
+      path: pathOf(request.url),
+    });
+    send(reply, rendered, resolved);
+  });
+
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = pathOf(request.url);
+    let parts = unknownMethodParts(request.method);
+    if (!parts) {
+      const match = table.match(request.method, path);
+      // Found here means a route Fastify did not match (constraints): still a 404.
+      parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
+    }
+    send(
+      reply,
+      renderParts(parts, { options: resolved, headers: request.headers, ...stateOf(request) }),
+      resolved,
+    );
+  });
+
+  done();
+}
+
+// fastify-plugin semantics without the dependency: no encapsulation, so the hooks and
+// handlers apply to the whole application.
+Object.assign(apifault, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'apifault',
+});
+
+export default apifault;

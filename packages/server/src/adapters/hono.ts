@@ -1,0 +1,188 @@
+/** The Hono 4 adapter: middleware, `onError` and `notFound` with 405 + Allow from `app.routes`; Web APIs only, so it runs on any Fetch runtime. */
+
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import { readJsonRequest } from '../body/web.js';
+import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
+import { type RenderedError, renderError, renderParts } from '../render/index.js';
+import { type HeadersRecord, type RequestIds, resolveRequestIds } from '../request-ids/index.js';
+import { RouteTable } from '../routing/index.js';
+import { admit, missParts, unknownMethodParts } from './pipeline.js';
+
+/** What the adapter keeps per request, under `c.get('apifault')`. */
+export interface ApifaultState extends RequestIds {
+  /** What the auth verifier returned, when authentication is configured. */
+  principal?: unknown;
+  /** The options of the middleware, for {@link readJson}. */
+  options: ResolvedOptions;
+}
+
+/** The Hono environment the adapter's variables live in. */
+export interface ApifaultEnv {
+  Variables: { apifault: ApifaultState };
+}
+
+// The request headers the mechanisms read; the rest are only copied when auth needs them.
+const READ = [
+  'accept',
+  'accept-language',
+  'x-locale',
+  'ms-requestid',
+  'ms-correlationid',
+  'content-type',
+  'authorization',
+];
+
+function headersOf(request: Request, all: boolean): HeadersRecord {
+  const out: HeadersRecord = {};
+  if (all) {
+    request.headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    return out;
+  }
+  for (const name of READ) {
+    const value = request.headers.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return out;
+}
+
+function toResponse(rendered: RenderedError): Response {
+  return new Response(rendered.json, { status: rendered.status, headers: rendered.headers });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a handler must fit any application's Env
+type AnyContext = Context<any>;
+
+function stateOf(c: AnyContext): ApifaultState | undefined {
+  return c.get('apifault') as ApifaultState | undefined;
+}
+
+function idsOf(c: AnyContext, headers: HeadersRecord): RequestIds {
+  const state = stateOf(c);
+  return state
+    ? { requestId: state.requestId, correlationId: state.correlationId }
+    : resolveRequestIds(headers);
+}
+
+function pathOf(c: AnyContext): string {
+  return c.req.path;
+}
+
+/**
+ * The first middleware (`app.use('*', apifault())`): sets `MS-RequestId`/`MS-CorrelationId`
+ * on the response, answers unknown methods 501, checks `Accept` (406) and runs bearer
+ * authentication (401/403) when configured. Failures reach {@link onError}.
+ */
+export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
+  const resolved = resolveOptions(options);
+  return async function apifaultMiddleware(c, next) {
+    const headers = headersOf(c.req.raw, resolved.auth !== undefined);
+    const ids = resolveRequestIds(headers);
+    const state: ApifaultState = {
+      requestId: ids.requestId,
+      correlationId: ids.correlationId,
+      options: resolved,
+    };
+    c.set('apifault', state);
+    const unknown = unknownMethodParts(c.req.method);
+    if (unknown) {
+      c.res = toResponse(renderParts(unknown, { options: resolved, headers, ...ids }));
+      return;
+    }
+    const admitted = admit(resolved, { method: c.req.method, path: pathOf(c), headers });
+    if (admitted !== undefined) state.principal = await admitted;
+    await next();
+    c.header('ms-requestid', state.requestId);
+    c.header('ms-correlationid', state.correlationId);
+  };
+}
+
+/**
+ * The error handler (`app.onError(onError())`): renders anything thrown (ApiError,
+ * HTTPException, anything) with the contract.
+ */
+export function onError(options: ApifaultOptions = {}): ErrorHandler {
+  const resolved = resolveOptions(options);
+  return (error, c) => render(error, c, resolved);
+}
+
+function render(error: unknown, c: AnyContext, resolved: ResolvedOptions): Response {
+  const headers = headersOf(c.req.raw, false);
+  return toResponse(
+    renderError(error, {
+      options: resolved,
+      headers,
+      ...idsOf(c, headers),
+      method: c.req.method,
+      path: pathOf(c),
+    }),
+  );
+}
+
+/** What {@link notFound} needs of the application: its registered routes. */
+export interface RoutesSource {
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
+}
+
+/**
+ * The not-found handler (`app.notFound(notFound(app))`): 405 with `Allow` when the path is
+ * registered with other methods (read from `app.routes`; middleware entries, method `ALL`,
+ * do not count), 501 for unknown methods, else 404.
+ */
+export function notFound(app: RoutesSource, options: ApifaultOptions = {}): NotFoundHandler {
+  const resolved = resolveOptions(options);
+  let table = new RouteTable<true>();
+  let seen = -1;
+  return (c) => {
+    if (seen !== app.routes.length) {
+      table = new RouteTable<true>();
+      for (const route of app.routes) {
+        if (route.method !== 'ALL') table.add(route.method.toUpperCase(), route.path, true);
+      }
+      seen = app.routes.length;
+    }
+    let parts = unknownMethodParts(c.req.method);
+    if (!parts) {
+      const match = table.match(c.req.method, pathOf(c));
+      parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
+    }
+    const headers = headersOf(c.req.raw, false);
+    return toResponse(renderParts(parts, { options: resolved, headers, ...idsOf(c, headers) }));
+  };
+}
+
+/** What {@link useApifault} installs on. */
+export interface HonoLike extends RoutesSource {
+  use(path: string, ...handlers: MiddlewareHandler[]): unknown;
+  onError(handler: ErrorHandler): unknown;
+  notFound(handler: NotFoundHandler): unknown;
+}
+
+/**
+ * Installs the middleware, `onError` and `notFound` on `app` in one call. Call it before
+ * registering routes so the middleware runs first.
+ *
+ * @example const app = new Hono(); useApifault(app, { source: 'billing' }); app.get('/v1/x', h)
+ */
+export function useApifault<T extends HonoLike>(app: T, options: ApifaultOptions = {}): T {
+  app.use('*', apifault(options));
+  app.onError(onError(options));
+  app.notFound(notFound(app, options));
+  return app;
+}
+
+/**
+ * Reads the JSON body of the request with the contract's answers: 400 (wrong Content-Type,
+ * malformed JSON), 413 (over `bodyLimit`), 408 (slower than `bodyTimeoutMs`).
+ *
+ * @param options @default the options given to the {@link apifault} middleware
+ * @example app.post('/v1/orders', async (c) => c.json(await readJson(c), 201))
+ */
+export function readJson<T = unknown>(c: AnyContext, options?: ApifaultOptions): Promise<T> {
+  const resolved = options ? resolveOptions(options) : (stateOf(c)?.options ?? resolveOptions());
+  return readJsonRequest(c.req.raw, {
+    limit: resolved.bodyLimit,
+    timeoutMs: resolved.bodyTimeoutMs,
+  }) as Promise<T>;
+}

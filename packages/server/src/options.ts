@@ -1,0 +1,126 @@
+/** The options shared by every adapter, and their resolution into a ready-to-use form. */
+
+import { DEFAULT_REALM } from '@apifault/contract';
+import type { AuthOptions } from './auth/types.js';
+
+/** A pino-compatible logger: only the methods apifault calls. */
+export interface Logger {
+  /** Logs a failure the caller did not cause (5xx, unexpected errors). */
+  error(obj: object, msg?: string): void;
+  /** Logs something odd but handled. */
+  warn(obj: object, msg?: string): void;
+  /** Logs routine information. */
+  info(obj: object, msg?: string): void;
+}
+
+/** Options common to the whole server, accepted by every adapter. */
+export interface ApifaultOptions {
+  /**
+   * The `source` of every error body: the service's name.
+   * @default 'apifault'
+   */
+  source?: string;
+  /**
+   * Where unexpected errors are logged (with the request and correlation ids).
+   * @default a silent logger
+   */
+  logger?: Logger;
+  /**
+   * The realm of the `WWW-Authenticate: OAuth realm=…` challenge sent with every 401.
+   * @default 'urn:cpsvc:cpid:apifault'
+   */
+  realm?: string;
+  /**
+   * Whether the description an application gave a 5xx error is shown to the caller.
+   * @default false
+   */
+  exposeServerErrors?: boolean;
+  /**
+   * Whether requests whose `Accept` excludes `application/json` are answered 406.
+   * @default true
+   */
+  checkAccept?: boolean;
+  /** Bearer-token authentication and authorization (401/403). @default none */
+  auth?: AuthOptions;
+  /**
+   * The largest JSON body accepted, in bytes; a larger one is answered 413.
+   * @default 1048576 (1 MiB)
+   */
+  bodyLimit?: number;
+  /**
+   * How long a request body may take to arrive, in milliseconds; slower is answered 408.
+   * @default 10000
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * The `Cache-Control` of error responses (`false` to send none).
+   * @default 'no-store'
+   */
+  cacheControl?: string | false;
+  /**
+   * The `Retry-After` (seconds) put on a 429 that was thrown without one.
+   * @default 1
+   */
+  defaultRetryAfter?: number;
+}
+
+/** {@link ApifaultOptions} with every default applied; built once per adapter. */
+export interface ResolvedOptions {
+  readonly source: string;
+  readonly logger: Logger;
+  readonly realm: string;
+  readonly exposeServerErrors: boolean;
+  readonly checkAccept: boolean;
+  readonly auth: AuthOptions | undefined;
+  readonly bodyLimit: number;
+  readonly bodyTimeoutMs: number;
+  readonly cacheControl: string | undefined;
+  readonly defaultRetryAfter: string;
+}
+
+const noop = (): void => {};
+
+/** A logger that drops everything: the default. */
+export const silentLogger: Logger = Object.freeze({ error: noop, warn: noop, info: noop });
+
+const RESOLVED = Symbol('apifault.resolved');
+const cache = new WeakMap<object, ResolvedOptions>();
+
+function clean(value: string, fallback: string): string {
+  // Options end up in headers and bodies: no control characters there.
+  const text = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return text === '' ? fallback : text.slice(0, 256);
+}
+
+/**
+ * Applies the defaults of {@link ApifaultOptions}. The result is cached per options
+ * object, so adapters may call it freely.
+ */
+export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}): ResolvedOptions {
+  if ((options as { [RESOLVED]?: true })[RESOLVED]) return options as ResolvedOptions;
+  const cached = cache.get(options);
+  if (cached) return cached;
+  const o = options as ApifaultOptions;
+  const limit = o.bodyLimit;
+  const timeout = o.bodyTimeoutMs;
+  const retryAfter = o.defaultRetryAfter;
+  const resolved: ResolvedOptions = {
+    source: clean(o.source ?? '', 'apifault'),
+    logger: o.logger ?? silentLogger,
+    realm: clean(o.realm ?? '', DEFAULT_REALM),
+    exposeServerErrors: o.exposeServerErrors === true,
+    checkAccept: o.checkAccept !== false,
+    auth: o.auth,
+    bodyLimit: typeof limit === 'number' && limit >= 0 ? Math.floor(limit) : 1024 * 1024,
+    bodyTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : 10_000,
+    cacheControl:
+      o.cacheControl === false ? undefined : clean(o.cacheControl ?? 'no-store', 'no-store'),
+    defaultRetryAfter: String(
+      typeof retryAfter === 'number' && retryAfter >= 1 ? Math.ceil(retryAfter) : 1,
+    ),
+  };
+  Object.defineProperty(resolved, RESOLVED, { value: true });
+  Object.freeze(resolved);
+  cache.set(options, resolved);
+  return resolved;
+}

@@ -1,0 +1,11 @@
+/** Rendering: any thrown value to a contract error response. */
+
+export { classifyError, type ErrorParts } from './classify.js';
+export {
+  localeOf,
+  type RenderContext,
+  type RenderedError,
+  renderError,
+  renderParts,
+  statusParts,
+} from './render.js';
