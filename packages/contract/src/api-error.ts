@@ -12,30 +12,30 @@ export interface ApiErrorOptions {
   /** The HTTP status, 400–599. Anything else becomes 500. */
   status: number;
   /** The contract `code`. @default String(status) */
-  code?: string | number;
+  code?: string | number | undefined;
   /** The description. @default the status's localized default description */
-  description?: string;
+  description?: string | undefined;
   /** Error details. */
-  data?: unknown[];
+  data?: unknown[] | undefined;
   /** Where the error came from. @default the service's configured source */
-  source?: string;
+  source?: string | undefined;
   /** Headers the response must carry (`WWW-Authenticate`, `Allow`, `Retry-After` …). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** The underlying error, for logs only. */
   cause?: unknown;
   /**
    * Whether `description` and `data` may be shown to the caller.
    * @default true for 4xx, false for 5xx
    */
-  expose?: boolean;
+  expose?: boolean | undefined;
 }
 
 /** Options of {@link ApiError.toBody}. */
 export interface ToBodyOptions {
   /** The locale of default descriptions. @default 'en-US' */
-  locale?: Locale;
+  locale?: Locale | undefined;
   /** The `source` used when the error has none. @default 'apifault' */
-  source?: string;
+  source?: string | undefined;
 }
 
 /**

@@ -19,11 +19,11 @@ export function codePointLength(text: string): number {
 /** Options of {@link toDescription}. */
 export interface DescriptionOptions {
   /** The status whose default description replaces an empty one. @default 500 */
-  status?: number;
+  status?: number | undefined;
   /** The locale of that default. @default 'en-US' */
-  locale?: Locale;
+  locale?: Locale | undefined;
   /** The most code points kept. @default 1024 */
-  maxLength?: number;
+  maxLength?: number | undefined;
 }
 
 /**

@@ -25,11 +25,11 @@ export const DEFAULT_REALM = 'urn:cpsvc:cpid:apifault';
 /** Options of {@link unauthorized}. */
 export type UnauthorizedInput = Omit<ApiErrorOptions, 'status'> & {
   /** The challenge realm. @default 'urn:cpsvc:cpid:apifault' */
-  realm?: string;
+  realm?: string | undefined;
   /** RFC 6750 error code (`invalid_token`, `invalid_request` …), added to the challenge when set. */
-  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
   /** RFC 6750 `error_description`, added with `error`. */
-  errorDescription?: string;
+  errorDescription?: string | undefined;
 };
 
 function quoteParam(value: string): string {
@@ -115,13 +115,17 @@ export function preconditionFailed(input?: FactoryInput): ApiError {
 /** Options of {@link tooManyRequests} and {@link serviceUnavailable}. */
 export type RetryAfterInput = Omit<ApiErrorOptions, 'status'> & {
   /** Seconds to wait (rounded up, at least 1) or the Date when the wait ends. */
-  retryAfter?: number | Date;
+  retryAfter?: number | Date | undefined;
 };
 
-function withRetryAfter(status: number, input: string | RetryAfterInput | undefined): ApiError {
+function withRetryAfter(
+  status: number,
+  input: string | RetryAfterInput | undefined,
+  fallback?: number,
+): ApiError {
   const options: RetryAfterInput =
     typeof input === 'string' ? { description: input } : (input ?? {});
-  const { retryAfter, ...rest } = options;
+  const { retryAfter = fallback, ...rest } = options;
   return make(
     status,
     rest,
@@ -129,9 +133,12 @@ function withRetryAfter(status: number, input: string | RetryAfterInput | undefi
   );
 }
 
-/** 429 with `Retry-After` in whole seconds (at least 1). */
+/**
+ * 429 with `Retry-After` in whole seconds (at least 1). The contract requires the header
+ * on every 429, so a caller that omits `retryAfter` (from JavaScript) gets 1 second.
+ */
 export function tooManyRequests(input: RetryAfterInput & { retryAfter: number | Date }): ApiError {
-  return withRetryAfter(429, input);
+  return withRetryAfter(429, input, 1);
 }
 
 /** 500: anything unexpected. The description is not shown unless `expose` is set. */
@@ -142,7 +149,7 @@ export function internalServerError(input?: FactoryInput): ApiError {
 /** 501: the operation or method is not implemented. Shown to the caller by default. */
 export function notImplemented(input?: FactoryInput): ApiError {
   const options = typeof input === 'string' ? { description: input } : (input ?? {});
-  return make(501, { expose: true, ...options });
+  return make(501, { ...options, expose: options.expose ?? true });
 }
 
 /** 502: an upstream service answered garbage, reset the connection or failed. */

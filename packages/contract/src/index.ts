@@ -1,6 +1,7 @@
 /** @apifault/contract: the Partner Center REST error contract. */
 
 export { ApiError, type ApiErrorOptions, isApiError, type ToBodyOptions } from './api-error.js';
+export { MAX_BODY_LENGTH } from './body-text.js';
 export {
   codePointLength,
   type DescriptionOptions,
@@ -32,6 +33,7 @@ export {
   type UnauthorizedInput,
   unauthorized,
 } from './factories.js';
+export { decodeHtmlEntities } from './html-entities.js';
 export {
   DEFAULT_LOCALE,
   defaultDescription,
@@ -44,13 +46,15 @@ export {
   reasonPhrase,
 } from './locales.js';
 export {
+  DEVIATION_KINDS,
   type Deviation,
+  type DeviationKind,
   type HeadersLike,
   type NormalizedError,
   type NormalizeInput,
   normalizeErrorResponse,
 } from './normalize.js';
-export { formatRetryAfter, parseRetryAfter } from './retry-after.js';
+export { formatRetryAfter, MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from './retry-after.js';
 export { errorBodySchema } from './schema.js';
 export {
   type Category,

@@ -1,7 +1,11 @@
 /** Formats and parses `Retry-After` (RFC 9110 §10.2.3). */
 
+/** The longest wait {@link formatRetryAfter} writes: 2^31 - 1 seconds (about 68 years). */
+export const MAX_RETRY_AFTER_SECONDS = 2_147_483_647;
+
 /**
- * Formats a wait as a `Retry-After` value in whole seconds, rounded up and never 0:
+ * Formats a wait as a `Retry-After` value in whole seconds, rounded up, never 0 and at most
+ * {@link MAX_RETRY_AFTER_SECONDS}:
  * the header is only sent while the caller must wait.
  *
  * @param wait seconds to wait, or the Date when the wait ends
@@ -9,8 +13,9 @@
  */
 export function formatRetryAfter(wait: number | Date, now: number = Date.now()): string {
   const seconds = wait instanceof Date ? (wait.getTime() - now) / 1000 : wait;
-  if (!Number.isFinite(seconds)) return '1';
-  return String(Math.max(1, Math.ceil(seconds)));
+  if (Number.isNaN(seconds)) return '1';
+  // delay-seconds is plain digits: cap before String() would write an exponent.
+  return String(Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds))));
 }
 
 /**
