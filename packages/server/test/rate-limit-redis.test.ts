@@ -168,8 +168,9 @@ test('rate limiting on Redis', async (t) => {
       assert.deepEqual(statuses, [200, 200, 429, 429]);
       await limiter.close();
       // quit() resolves on Redis's OK; the socket closes just after. Bounded wait: 1 s.
-      for (let i = 0; i < 50 && store.client.status !== 'end'; i++) await sleep(20);
-      assert.equal(store.client.status, 'end');
+      const status = (): string => store.client.status;
+      for (let i = 0; i < 50 && status() !== 'end'; i++) await sleep(20);
+      assert.equal(status(), 'end');
     },
   );
 });
