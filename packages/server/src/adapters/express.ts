@@ -1,6 +1,6 @@
 /** The Express 5 adapter: request-id/negotiation/auth middleware, a JSON body parser, 404/405 from the app's real routes, and the error handler. */
 
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, resolveOptions } from '../options.js';
 import { renderParts } from '../render/index.js';
@@ -117,6 +117,35 @@ function localsOf(res: Response): ApifaultLocals | undefined {
   return res.locals['apifault'] as ApifaultLocals | undefined;
 }
 
+/** Stands for a falsy value (`null`, `undefined`, `0`, `''`) thrown by a route handler. */
+export class FalsyThrownError extends Error {
+  override name = 'FalsyThrownError' as const;
+  constructor(readonly value: unknown) {
+    super(`A route handler threw ${String(value) || JSON.stringify(value)}.`, { cause: value });
+  }
+}
+
+/**
+ * Wraps a route handler so everything it throws or rejects with reaches the error handler.
+ * Express 5 forwards thrown errors itself, but treats a thrown `null`/`undefined` as "no
+ * error" and keeps routing; the wrapper turns those into a {@link FalsyThrownError}.
+ *
+ * @example app.get('/v1/customers/:id', handle(async (req, res) => { … }))
+ */
+export function handle(
+  fn: (req: Request, res: Response, next: NextFunction) => unknown,
+): RequestHandler {
+  return function apifaultHandle(req, res, next) {
+    const fail = (error: unknown): void => next(error || new FalsyThrownError(error));
+    try {
+      const result = fn(req, res, next);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
 /**
  * The last middleware: 405 with `Allow` when the path exists with other methods (from the
  * routes really registered), 501 for unknown methods, else 404.
@@ -126,7 +155,12 @@ function localsOf(res: Response): ApifaultLocals | undefined {
 export function notFound(options: ApifaultOptions = {}): RequestHandler {
   const resolved = resolveOptions(options);
   return function apifaultNotFound(req, res) {
-    const parts = unknownMethodParts(req.method) ?? missPartsFromAllow(allowedMethods(req));
+    let parts = unknownMethodParts(req.method);
+    if (!parts) {
+      const allow = allowedMethods(req);
+      // A route of this very method matched but passed the request on: nothing answers it.
+      parts = missPartsFromAllow(allow.includes(req.method) ? [] : allow);
+    }
     const locals = localsOf(res);
     writeRendered(
       res,

@@ -92,7 +92,13 @@ export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
     }
     const admitted = admit(resolved, { method: c.req.method, path: pathOf(c), headers });
     if (admitted !== undefined) state.principal = await admitted;
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // Hono hands only Error instances to onError; anything else thrown lands here.
+      c.res = render(error, c, resolved);
+      return;
+    }
     c.header('ms-requestid', state.requestId);
     c.header('ms-correlationid', state.correlationId);
   };

@@ -1,0 +1,444 @@
+/** THE shared case table: every status the adapters produce, plus the bad-input rows; run against all four adapters. */
+
+import {
+  ApiError,
+  badGateway,
+  badRequest,
+  gatewayTimeout,
+  preconditionFailed,
+  serviceUnavailable,
+  tooManyRequests,
+} from '@apifault/contract';
+import { conflictError } from '../../src/conflict/index.js';
+import { validationError } from '../../src/index.js';
+import type { RawRequest } from './http.js';
+
+/** The options every adapter of the table runs with. */
+export const CASE_OPTIONS = {
+  source: 'CaseTable',
+  realm: 'urn:cpsvc:cpid:case',
+  bodyLimit: 65_536,
+  bodyTimeoutMs: 300,
+  auth: {
+    verify: (token: string) => (token === 'good' || token === 'limited' ? { user: token } : null),
+    authorize: (principal: unknown) => (principal as { user: string }).user !== 'limited',
+    skip: (request: { path: string }) => !request.path.startsWith('/secure'),
+  },
+};
+
+let big: string | undefined;
+/** A 10 MB description, built once. */
+function bigDescription(): string {
+  big ??= 'x'.repeat(10 * 1024 * 1024);
+  return big;
+}
+
+/** What `GET /throw/:kind` throws, identical in every adapter. */
+export function thrownFor(kind: string): unknown {
+  switch (kind) {
+    case 'null':
+      return null;
+    case 'undefined':
+      return undefined;
+    case 'string':
+      return 'secret internal string';
+    case 'plain':
+      return new Error('secret internal message at db.query');
+    case 'circular': {
+      const value: Record<string, unknown> = { message: 'secret' };
+      value['self'] = value;
+      return value;
+    }
+    case 'big':
+      return badRequest(bigDescription());
+    case 'non-ascii':
+      return badRequest('Données invalides : « 顧客 » 😀 incomplet.');
+    case 'crlf':
+      return new ApiError({
+        status: 400,
+        description: 'Header injection attempt.',
+        headers: { 'X-Debug': 'a\r\nSet-Cookie: pwned=1', 'Bad Name': 'x' },
+      });
+    case 'conflict':
+      return conflictError({
+        resource: { objectType: 'Customer', id: 'c-1', field: 'domain', value: 'contoso.com' },
+      });
+    case 'precondition':
+      return preconditionFailed();
+    case 'too-many':
+      return tooManyRequests({ retryAfter: 7 });
+    case 'bad-gateway':
+      return badGateway();
+    case 'unavailable':
+      return serviceUnavailable({ retryAfter: 30 });
+    case 'gateway-timeout':
+      return gatewayTimeout();
+    case 'server-described':
+      return new ApiError({ status: 500, description: 'secret: connection string leaked' });
+    default:
+      return new Error(`unknown kind ${kind}`);
+  }
+}
+
+/** What `POST /v1/customers` does with the body it read, identical in every adapter. */
+export function createCustomer(body: unknown): unknown {
+  const name = (body as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string') throw validationError([{ field: '/name', message: 'is required' }]);
+  return { id: 'c-1', name };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** One row: a request and what every adapter must answer. */
+export interface Case {
+  name: string;
+  request: RawRequest;
+  status: number;
+  /** Response headers that must have exactly this value (or match), lower-case names. */
+  headers?: Record<string, string | RegExp | undefined>;
+  /** The exact body, when known. */
+  body?: unknown;
+  /** Strings the body must never contain. */
+  bodyExcludes?: string[];
+  /** Extra checks on the parsed body. */
+  check?: (body: Record<string, unknown>) => void;
+}
+
+const json = { 'content-type': 'application/json' };
+const SRC = 'CaseTable';
+
+/** The table. */
+export const CASES: Case[] = [
+  {
+    name: '200 through every mechanism',
+    request: { method: 'GET', path: '/v1/customers/c%2D1', headers: { 'ms-requestid': 'req-1' } },
+    status: 200,
+    headers: { 'ms-requestid': 'req-1', 'ms-correlationid': UUID },
+    body: { id: 'c-1' },
+  },
+  {
+    name: '400 malformed JSON',
+    request: { method: 'POST', path: '/v1/customers', headers: json, body: '{"name": "x",' },
+    status: 400,
+    check: (b) => {
+      if (!String(b['description']).startsWith('The request body is not valid JSON: ')) {
+        throw new Error(`description: ${b['description']}`);
+      }
+    },
+  },
+  {
+    name: '400 wrong content type',
+    request: {
+      method: 'POST',
+      path: '/v1/customers',
+      headers: { 'content-type': 'text/plain' },
+      body: 'name=x',
+    },
+    status: 400,
+    body: {
+      code: 'UnsupportedContentType',
+      description:
+        'The request body must be application/json (or a +json type); the request has Content-Type "text/plain".',
+      source: SRC,
+    },
+  },
+  {
+    name: '400 empty JSON body',
+    request: {
+      method: 'POST',
+      path: '/v1/customers',
+      headers: { ...json, 'content-length': '0' },
+    },
+    status: 400,
+    body: {
+      code: 'InvalidJson',
+      description: 'The request body is empty; a JSON value is required.',
+      source: SRC,
+    },
+  },
+  {
+    name: '400 deeply nested JSON (10 000 levels) is parsed, not a crash',
+    request: {
+      method: 'POST',
+      path: '/v1/customers',
+      headers: json,
+      body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+    },
+    status: 400,
+    body: {
+      code: 'ValidationFailed',
+      description: 'The request is not valid: /name is required.',
+      data: [{ field: '/name', message: 'is required' }],
+      source: SRC,
+    },
+  },
+  {
+    name: '400 validation failure with per-field data',
+    request: { method: 'POST', path: '/v1/customers', headers: json, body: '{"nom":"x"}' },
+    status: 400,
+    body: {
+      code: 'ValidationFailed',
+      description: 'The request is not valid: /name is required.',
+      data: [{ field: '/name', message: 'is required' }],
+      source: SRC,
+    },
+  },
+  {
+    name: '201-ish success with a JSON body',
+    request: { method: 'POST', path: '/v1/customers', headers: json, body: '{"name":"Contoso"}' },
+    status: 200,
+    body: { id: 'c-1', name: 'Contoso' },
+  },
+  {
+    name: '413 body over the limit (declared length)',
+    request: {
+      method: 'POST',
+      path: '/v1/customers',
+      headers: { ...json, 'content-length': '100000' },
+      body: '{"name":"',
+      hold: true,
+    },
+    status: 413,
+    headers: { connection: 'close' },
+    body: {
+      code: 'PayloadTooLarge',
+      description: 'The request body is larger than the limit of 65536 bytes.',
+      source: SRC,
+    },
+  },
+  {
+    name: '408 body not received in time',
+    request: {
+      method: 'POST',
+      path: '/v1/customers',
+      headers: { ...json, 'content-length': '20' },
+      body: '{"na',
+      hold: true,
+    },
+    status: 408,
+    headers: { connection: 'close' },
+    body: {
+      code: 'RequestTimeout',
+      description: 'The request body was not received within 300 ms.',
+      source: SRC,
+    },
+  },
+  {
+    name: '401 missing token: the bare documented challenge',
+    request: { method: 'GET', path: '/secure/data' },
+    status: 401,
+    headers: { 'www-authenticate': 'OAuth realm=urn:cpsvc:cpid:case' },
+  },
+  {
+    name: '401 malformed Authorization',
+    request: {
+      method: 'GET',
+      path: '/secure/data',
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+    },
+    status: 401,
+    headers: {
+      'www-authenticate':
+        'OAuth realm=urn:cpsvc:cpid:case, error="invalid_request", error_description="The Authorization header must be \\"Bearer <token>\\"."',
+    },
+  },
+  {
+    name: '401 rejected token',
+    request: { method: 'GET', path: '/secure/data', headers: { authorization: 'Bearer nope' } },
+    status: 401,
+    headers: {
+      'www-authenticate':
+        'OAuth realm=urn:cpsvc:cpid:case, error="invalid_token", error_description="The bearer token is not valid."',
+    },
+    body: { code: '401', description: 'The bearer token is not valid.', source: SRC },
+  },
+  {
+    name: '403 authenticated but not allowed',
+    request: { method: 'GET', path: '/secure/data', headers: { authorization: 'Bearer limited' } },
+    status: 403,
+    body: {
+      code: '403',
+      description: 'The caller is not allowed to perform this operation.',
+      source: SRC,
+    },
+  },
+  {
+    name: '200 authenticated and allowed',
+    request: { method: 'GET', path: '/secure/data', headers: { authorization: 'Bearer good' } },
+    status: 200,
+    body: { user: 'good' },
+  },
+  {
+    name: '404 unknown route',
+    request: { method: 'GET', path: '/v1/nothing-here?x=1' },
+    status: 404,
+    body: { code: '404', description: 'The requested resource was not found.', source: SRC },
+  },
+  {
+    name: '404 localized from X-Locale',
+    request: { method: 'GET', path: '/v1/nothing-here', headers: { 'x-locale': 'fr-FR' } },
+    status: 404,
+    body: { code: '404', description: 'La ressource demandée est introuvable.', source: SRC },
+  },
+  {
+    name: '404 localized from Accept-Language',
+    request: {
+      method: 'GET',
+      path: '/v1/nothing-here',
+      headers: { 'accept-language': 'de;q=1, fr-CA;q=0.8' },
+    },
+    status: 404,
+    body: { code: '404', description: 'La ressource demandée est introuvable.', source: SRC },
+  },
+  {
+    name: '405 with Allow of the methods really registered (HEAD implied)',
+    request: { method: 'DELETE', path: '/v1/customers/c-1' },
+    status: 405,
+    headers: { allow: 'GET, HEAD, PATCH' },
+    body: { code: '405', description: 'The method is not allowed on this resource.', source: SRC },
+  },
+  {
+    name: '405 on a static path',
+    request: { method: 'PUT', path: '/v1/customers' },
+    status: 405,
+    headers: { allow: 'POST' },
+  },
+  {
+    name: '406 Accept excludes JSON',
+    request: { method: 'GET', path: '/v1/customers/c-1', headers: { accept: 'text/html' } },
+    status: 406,
+  },
+  {
+    name: '406 application/json;q=0 is an exclusion',
+    request: {
+      method: 'GET',
+      path: '/v1/customers/c-1',
+      headers: { accept: 'application/json;q=0, */*' },
+    },
+    status: 406,
+  },
+  {
+    name: '409 conflict with the resource in data',
+    request: { method: 'GET', path: '/throw/conflict' },
+    status: 409,
+    check: (b) => {
+      const data = b['data'] as { objectType?: string; id?: string }[];
+      if (data?.[0]?.objectType !== 'Customer' || data[0].id !== 'c-1') {
+        throw new Error(`data: ${JSON.stringify(data)}`);
+      }
+    },
+  },
+  {
+    name: '412 precondition failed',
+    request: { method: 'GET', path: '/throw/precondition' },
+    status: 412,
+  },
+  {
+    name: '429 with Retry-After',
+    request: { method: 'GET', path: '/throw/too-many' },
+    status: 429,
+    headers: { 'retry-after': '7' },
+  },
+  {
+    name: '500 thrown Error: generic description, nothing internal',
+    request: { method: 'GET', path: '/throw/plain' },
+    status: 500,
+    body: {
+      code: '500',
+      description: 'The service met an unexpected error. Retry later.',
+      source: SRC,
+    },
+  },
+  {
+    name: '500 ApiError description not exposed by default',
+    request: { method: 'GET', path: '/throw/server-described' },
+    status: 500,
+    bodyExcludes: ['secret'],
+  },
+  {
+    name: '501 route declared not implemented',
+    request: { method: 'POST', path: '/v1/customers/c-1/transfers' },
+    status: 501,
+    body: { code: '501', description: 'Transfers are not implemented.', source: SRC },
+  },
+  {
+    name: '501 method the service does not implement',
+    request: { method: 'PROPFIND', path: '/v1/customers/c-1' },
+    status: 501,
+    body: {
+      code: '501',
+      description: 'The method PROPFIND is not implemented by this service.',
+      source: SRC,
+    },
+  },
+  { name: '502 bad gateway', request: { method: 'GET', path: '/throw/bad-gateway' }, status: 502 },
+  {
+    name: '503 with Retry-After',
+    request: { method: 'GET', path: '/throw/unavailable' },
+    status: 503,
+    headers: { 'retry-after': '30' },
+  },
+  {
+    name: '504 gateway timeout',
+    request: { method: 'GET', path: '/throw/gateway-timeout' },
+    status: 504,
+  },
+  {
+    name: 'bad input: thrown null',
+    request: { method: 'GET', path: '/throw/null' },
+    status: 500,
+    body: {
+      code: '500',
+      description: 'The service met an unexpected error. Retry later.',
+      source: SRC,
+    },
+  },
+  {
+    name: 'bad input: thrown undefined',
+    request: { method: 'GET', path: '/throw/undefined' },
+    status: 500,
+  },
+  {
+    name: 'bad input: thrown string',
+    request: { method: 'GET', path: '/throw/string' },
+    status: 500,
+    bodyExcludes: ['secret'],
+  },
+  {
+    name: 'bad input: circular object',
+    request: { method: 'GET', path: '/throw/circular' },
+    status: 500,
+    bodyExcludes: ['secret'],
+  },
+  {
+    name: 'bad input: 10 MB description is cut to 1024 code points',
+    request: { method: 'GET', path: '/throw/big' },
+    status: 400,
+    check: (b) => {
+      const d = String(b['description']);
+      if ([...d].length !== 1024 || !d.endsWith('…')) throw new Error(`length ${d.length}`);
+    },
+  },
+  {
+    name: 'bad input: non-ASCII description kept intact',
+    request: { method: 'GET', path: '/throw/non-ascii' },
+    status: 400,
+    body: { code: '400', description: 'Données invalides : « 顧客 » 😀 incomplet.', source: SRC },
+  },
+  {
+    name: 'bad input: CRLF in an error header value is neutralised',
+    request: { method: 'GET', path: '/throw/crlf' },
+    status: 400,
+    headers: { 'x-debug': 'a Set-Cookie: pwned=1', 'set-cookie': undefined },
+  },
+  {
+    name: 'bad input: an insane MS-RequestId is replaced, a sane correlation id echoed',
+    request: {
+      method: 'GET',
+      path: '/v1/nothing',
+      headers: { 'ms-requestid': 'abc def<script>', 'ms-correlationid': 'corr-42' },
+    },
+    status: 404,
+    headers: { 'ms-requestid': UUID, 'ms-correlationid': 'corr-42' },
+  },
+];

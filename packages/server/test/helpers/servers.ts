@@ -1,0 +1,156 @@
+/** The same application on each adapter (node:http, Express, Fastify, Hono), listening on 127.0.0.1. */
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import * as expressAdapter from '../../src/adapters/express.js';
+import { apifault as fastifyPlugin } from '../../src/adapters/fastify.js';
+import { readJson, useApifault } from '../../src/adapters/hono.js';
+import { type ApifaultOptions, createApp } from '../../src/index.js';
+import { notImplementedRoute } from '../../src/not-implemented/index.js';
+import { createCustomer, thrownFor } from './cases.js';
+
+/** A running server. */
+export interface Running {
+  name: AdapterName;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The four adapters. */
+export type AdapterName = 'node' | 'express' | 'fastify' | 'hono';
+
+/** Every adapter name, in a stable order. */
+export const ADAPTERS: readonly AdapterName[] = ['node', 'express', 'fastify', 'hono'];
+
+const TRANSFERS = 'Transfers are not implemented.';
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+}
+
+function closer(server: Server): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+}
+
+async function startNode(options: ApifaultOptions): Promise<Running> {
+  const app = createApp(options);
+  app.get('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
+  app.patch('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
+  app.post('/v1/customers', async (ctx) => createCustomer(await ctx.json()));
+  app.notImplemented('POST', '/v1/customers/:id/transfers', TRANSFERS);
+  app.get('/secure/data', (ctx) => ctx.principal);
+  app.get('/throw/:kind', (ctx) => {
+    throw thrownFor(ctx.params['kind']!);
+  });
+  const server = createServer(app.handler);
+  return { name: 'node', url: await listen(server), close: closer(server) };
+}
+
+async function startExpress(options: ApifaultOptions): Promise<Running> {
+  const app = express();
+  app.use(expressAdapter.apifault(options));
+  app.get('/v1/customers/:id', (req, res) => {
+    res.json({ id: req.params['id'] });
+  });
+  app.patch('/v1/customers/:id', (req, res) => {
+    res.json({ id: req.params['id'] });
+  });
+  app.post('/v1/customers', expressAdapter.json(options), (req, res) => {
+    res.json(createCustomer(req.body));
+  });
+  app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
+  app.get('/secure/data', (_req, res) => {
+    res.json((res.locals['apifault'] as expressAdapter.ApifaultLocals).principal);
+  });
+  app.get(
+    '/throw/:kind',
+    expressAdapter.handle((req) => {
+      throw thrownFor(String(req.params['kind']));
+    }),
+  );
+  app.use(expressAdapter.notFound(options));
+  app.use(expressAdapter.errorHandler(options));
+  const server = createServer(app);
+  return { name: 'express', url: await listen(server), close: closer(server) };
+}
+
+async function startFastify(options: ApifaultOptions): Promise<Running> {
+  const app = Fastify();
+  await app.register(fastifyPlugin, options);
+  app.get<{ Params: { id: string } }>('/v1/customers/:id', async (request) => ({
+    id: request.params.id,
+  }));
+  app.patch<{ Params: { id: string } }>('/v1/customers/:id', async (request) => ({
+    id: request.params.id,
+  }));
+  app.post('/v1/customers', async (request) => createCustomer(request.body));
+  app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
+  app.get('/secure/data', async (request) => request.apifault?.principal);
+  app.get<{ Params: { kind: string } }>('/throw/:kind', async (request) => {
+    throw thrownFor(request.params.kind);
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    name: 'fastify',
+    url,
+    close: async () => {
+      app.server.closeAllConnections();
+      await app.close();
+    },
+  };
+}
+
+async function startHono(options: ApifaultOptions): Promise<Running> {
+  const app = new Hono();
+  useApifault(app, options);
+  app.get('/v1/customers/:id', (c) => c.json({ id: c.req.param('id') }));
+  app.patch('/v1/customers/:id', (c) => c.json({ id: c.req.param('id') }));
+  app.post('/v1/customers', async (c) => c.json(createCustomer(await readJson(c)) as object));
+  app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
+  app.get('/secure/data', (c) =>
+    c.json(
+      c.get('apifault' as never)
+        ? (c.get('apifault' as never) as { principal: object }).principal
+        : null,
+    ),
+  );
+  app.get('/throw/:kind', (c) => {
+    throw thrownFor(c.req.param('kind'));
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(s as Server),
+    );
+  });
+  return {
+    name: 'hono',
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: closer(server),
+  };
+}
+
+/** Starts `name` with `options` on an ephemeral port of 127.0.0.1. */
+export function start(name: AdapterName, options: ApifaultOptions): Promise<Running> {
+  switch (name) {
+    case 'node':
+      return startNode(options);
+    case 'express':
+      return startExpress(options);
+    case 'fastify':
+      return startFastify(options);
+    case 'hono':
+      return startHono(options);
+  }
+}
