@@ -82,7 +82,12 @@ export interface ProbeResult {
   request: SentRequest;
   response: ReceivedResponse;
   findings: Finding[];
-  /** Why the expected status could not be judged, when it could not (e.g. a 401 without a token). */
+  /**
+   * `fail` when an error finding was made, `inconclusive` when the answer could not be judged
+   * (a 401 to the token given, a 404 on a placeholder id, a 429, a burst without 429), else `pass`.
+   */
+  outcome: 'pass' | 'fail' | 'inconclusive';
+  /** Why the result is inconclusive, or a remark on a passing one. */
   note?: string;
 }
 

@@ -27,10 +27,15 @@ export function formatJunit(report: Report): string {
   const failed = report.probes.filter((probe) =>
     probe.findings.some((finding) => finding.severity === 'error'),
   ).length;
+  const inconclusive = report.probes.filter(
+    (probe) =>
+      probe.outcome === 'inconclusive' && !probe.findings.some((f) => f.severity === 'error'),
+  ).length;
+  const skipped = report.skipped.length + inconclusive;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="apifault-check" tests="${cases}" failures="${failed}" errors="0" skipped="${report.skipped.length}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(`apifault-check ${report.target}`)}" tests="${cases}" failures="${failed}" errors="0" skipped="${report.skipped.length}" time="${seconds}" timestamp="${escapeXml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
+    `<testsuites name="apifault-check" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}">`,
+    `  <testsuite name="${escapeXml(`apifault-check ${report.target}`)}" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${escapeXml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
     '    <properties>',
     `      <property name="target" value="${escapeXml(report.target)}"/>`,
     '    </properties>',
@@ -40,15 +45,18 @@ export function formatJunit(report: Report): string {
     const open = `    <testcase classname="apifault.${escapeXml(probe.name)}" name="${name}">`;
     const errors = probe.findings.filter((finding) => finding.severity === 'error');
     const warnings = probe.findings.filter((finding) => finding.severity === 'warning');
+    const judged = probe.outcome !== 'inconclusive' || errors.length > 0;
     const notes = [
-      ...(probe.note ? [`note: ${probe.note}`] : []),
+      ...(probe.note && judged ? [`note: ${probe.note}`] : []),
       ...warnings.map((w) => `warning ${w.rule}: ${w.message}\n${details(w)}`),
     ];
-    if (errors.length === 0 && notes.length === 0) {
+    if (errors.length === 0 && notes.length === 0 && judged) {
       lines.push(`${open.slice(0, -1)}/>`);
       continue;
     }
     lines.push(open);
+    if (!judged)
+      lines.push(`      <skipped message="${escapeXml(probe.note ?? 'inconclusive')}"/>`);
     for (const finding of errors) {
       lines.push(
         `      <failure type="${escapeXml(finding.rule)}" message="${escapeXml(finding.message)}">${escapeXml(details(finding))}</failure>`,
@@ -58,10 +66,10 @@ export function formatJunit(report: Report): string {
       lines.push(`      <system-out>${escapeXml(notes.join('\n'))}</system-out>`);
     lines.push('    </testcase>');
   }
-  for (const skipped of report.skipped) {
+  for (const probe of report.skipped) {
     lines.push(
-      `    <testcase classname="apifault.${escapeXml(skipped.name)}" name="${escapeXml(skipped.name)}">`,
-      `      <skipped message="${escapeXml(skipped.reason)}"/>`,
+      `    <testcase classname="apifault.${escapeXml(probe.name)}" name="${escapeXml(probe.name)}">`,
+      `      <skipped message="${escapeXml(probe.reason)}"/>`,
       '    </testcase>',
     );
   }

@@ -52,8 +52,9 @@ function outcome(probe: ProbeResult): { text: string; kind: 'ok' | 'error' | 'wa
   if (warnings > 0) parts.push(count(warnings, 'warning'));
   if (errors > 0) return { text: `✗ ${parts.join(', ')}`, kind: 'error' };
   if (warnings > 0) return { text: `! ${parts.join(', ')}`, kind: 'warning' };
-  if (probe.note) return { text: `? ${probe.note}`, kind: 'note' };
-  return { text: '✓ conforms', kind: 'ok' };
+  if (probe.outcome === 'inconclusive')
+    return { text: `? ${probe.note ?? 'inconclusive'}`, kind: 'note' };
+  return { text: probe.note ? `✓ ${probe.note}` : '✓ conforms', kind: 'ok' };
 }
 
 /** The report as text: a line per probe, then every finding with what was sent, received and the fix. */

@@ -45,8 +45,9 @@ export const planBurst: ProbePlanner = (routes) => {
         result.expected = [429];
         if (!stop) {
           result.note = `no 429 within ${sent} requests: no rate limit was seen (not a violation).`;
+          if (result.outcome === 'pass') result.outcome = 'inconclusive';
         } else {
-          result.note = `stopped after ${sent} requests.`;
+          result.note = `${stop.response.status || 'no answer'} after ${sent} requests.`;
         }
         return [result];
       },

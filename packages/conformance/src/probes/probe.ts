@@ -83,33 +83,44 @@ export function judge(exchange: Exchange, expectation: Expectation, baseUrl: str
     request: exchange.request,
     response: exchange.response,
     findings,
+    outcome: 'pass',
   };
   const status = exchange.response.status;
-  if (
-    exchange.failure ||
+  const judged =
+    exchange.failure !== undefined ||
     expectation.expected.length === 0 ||
-    expectation.expected.includes(status)
-  ) {
-    return result;
+    expectation.expected.includes(status);
+  const note = judged ? undefined : inconclusive(status, expectation);
+  if (note) {
+    result.note = note;
+    result.outcome = 'inconclusive';
+  } else if (!judged) {
+    findings.unshift(
+      makeFinding(
+        'expected-status',
+        `Answers ${status} where ${statusList(expectation.expected)} is due: ${expectation.why}`,
+        exchange,
+        site,
+        { sent: expectation.sentHeaders ?? [], fix: expectation.fix },
+      ),
+    );
   }
+  if (findings.some((finding) => finding.severity === 'error')) result.outcome = 'fail';
+  return result;
+}
+
+/** Why an unexpected status proves nothing about the probe, if it does not. */
+function inconclusive(status: number, expectation: Expectation): string | undefined {
   if (!expectation.credentials && (status === 401 || status === 403)) {
-    result.note = `answered ${status}: the credentials sent do not reach this check (pass a valid token).`;
-    return result;
+    return `answered ${status}: the credentials sent do not get past authentication (pass a valid token).`;
   }
   if (expectation.placeholder && status === 404) {
-    result.note = 'answered 404 for a placeholder id: no real resource was found to probe.';
-    return result;
+    return 'answered 404 for a placeholder id: no real resource was found to probe.';
   }
-  findings.unshift(
-    makeFinding(
-      'expected-status',
-      `Answers ${status} where ${statusList(expectation.expected)} is due: ${expectation.why}`,
-      exchange,
-      site,
-      { sent: expectation.sentHeaders ?? [], fix: expectation.fix },
-    ),
-  );
-  return result;
+  if (status === 429 || (status === 503 && expectation.name !== 'burst')) {
+    return `answered ${status}: the API is shedding load, so this check could not be judged (run again later).`;
+  }
+  return undefined;
 }
 
 /** Sends with the run's context: see {@link send}. */

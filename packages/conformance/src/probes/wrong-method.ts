@@ -130,6 +130,7 @@ function plan(route: Route): PlannedProbe | undefined {
       );
       const site = { probe: 'wrong-method' as const, target, baseUrl: context.baseUrl };
       const extra = await checkAllow(context, route, method, path, result, site, exchange);
+      if (result.findings.some((finding) => finding.severity === 'error')) result.outcome = 'fail';
       return [result, ...extra];
     },
   };

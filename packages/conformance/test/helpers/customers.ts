@@ -35,12 +35,12 @@ export function collection(store: Map<string, Customer>) {
 /** Adds a customer from a request body (as naive handlers do: no validation). */
 export function addCustomer(
   store: Map<string, Customer>,
-  body: { companyName?: string },
+  body: { companyName?: string | undefined } | undefined,
 ): Customer {
   const id = `c-${store.size + 1}`;
   const customer: Customer = {
     id,
-    companyProfile: { companyName: String(body.companyName) },
+    companyProfile: { companyName: String(body?.companyName) },
     attributes: { objectType: 'Customer', etag: '"1"' },
   };
   store.set(id, customer);

@@ -39,7 +39,7 @@ export async function startDefaultExpress(): Promise<RunningApp> {
     res.status(201).json(addCustomer(store, { companyName }));
   });
   app.get('/v1/customers/:id', (req, res) => {
-    const customer = store.get(req.params.id);
+    const customer = store.get(String(req.params.id));
     if (!customer) {
       res.sendStatus(404);
       return;
@@ -47,7 +47,7 @@ export async function startDefaultExpress(): Promise<RunningApp> {
     res.json(customer);
   });
   app.patch('/v1/customers/:id', (req, res) => {
-    const customer = store.get(req.params.id);
+    const customer = store.get(String(req.params.id));
     if (!customer) {
       res.sendStatus(404);
       return;
