@@ -2,7 +2,11 @@
 
 import { type ApiError, badGateway, gatewayTimeout } from '@apifault/contract';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
-import { UpstreamError, type UpstreamFailureKind } from './upstream-error.js';
+import {
+  UpstreamError,
+  type UpstreamErrorOptions,
+  type UpstreamFailureKind,
+} from './upstream-error.js';
 
 /** The request to send: everything `fetch` accepts but the signal, which the call owns. */
 export type UpstreamRequestInit = Omit<RequestInit, 'signal'>;
@@ -116,18 +120,11 @@ export async function callUpstream<T = unknown>(
   const timer = setTimeout(() => timeout.abort(timeoutReason), timeoutMs);
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
 
-  const fail = (kind: UpstreamFailureKind, extra: Partial<UpstreamError> = {}, cause?: unknown) =>
-    toApiError(
-      name,
-      new UpstreamError({
-        upstream: name,
-        kind,
-        ...(extra.status === undefined ? {} : { status: extra.status }),
-        ...(extra.body === undefined ? {} : { body: extra.body }),
-        ...(extra.systemCode === undefined ? {} : { systemCode: extra.systemCode }),
-        cause,
-      }),
-    );
+  const fail = (
+    kind: UpstreamFailureKind,
+    extra: Pick<UpstreamErrorOptions, 'status' | 'body' | 'systemCode'> = {},
+    cause?: unknown,
+  ) => toApiError(name, new UpstreamError({ upstream: name, kind, ...extra, cause }));
 
   // A failure while connecting or reading: our timeout, the caller's abort, or the network.
   const classify = (error: unknown): unknown => {
