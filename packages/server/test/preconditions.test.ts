@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isApiError, validateErrorBody } from '@apifault/contract';
+import fc from 'fast-check';
 import {
   checkPreconditions,
   formatEtag,
@@ -524,5 +525,60 @@ describe('parseHttpDate', () => {
     ]) {
       assert.equal(parseHttpDate(bad), undefined, bad);
     }
+  });
+});
+
+describe('properties (bounded runs)', () => {
+  const headerText = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc
+      .array(fc.constantFrom('"v2"', 'W/"v2"', '"v1"', '*', ',', ' ', 'v2', '"', 'W/', '\t'), {
+        maxLength: 6,
+      })
+      .map((parts) => parts.join('')),
+  );
+
+  it('parseEtagList never throws, and every tag it returns can be formatted again', () => {
+    fc.assert(
+      fc.property(headerText, (value) => {
+        const list = parseEtagList(value);
+        if (Array.isArray(list)) for (const tag of list) formatEtag(tag.opaque, { weak: tag.weak });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('checkPreconditions answers any header values with a result or a valid 412, nothing else', () => {
+    const names = fc.constantFrom(
+      'if-match',
+      'if-none-match',
+      'if-modified-since',
+      'if-unmodified-since',
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'POST'),
+        fc.dictionary(names, headerText, { maxKeys: 4 }),
+        fc.boolean(),
+        (method, headers, exists) => {
+          try {
+            const result = checkPreconditions(
+              { method, headers },
+              { ...resource, exists },
+              { now: NOW },
+            );
+            assert.ok(
+              result === 'proceed' ||
+                (result === 'not-modified' && (method === 'GET' || method === 'HEAD')),
+            );
+          } catch (error) {
+            assert.ok(isApiError(error));
+            assert.equal(error.status, 412);
+            assert.deepEqual(validateErrorBody(error.toBody()), []);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
