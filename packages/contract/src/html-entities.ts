@@ -101,9 +101,11 @@ function fromCodePoint(code: number): string {
  */
 export function decodeHtmlEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (match, decimal?: string, hex?: string, name?: string) => {
-    if (decimal !== undefined) return fromCodePoint(Number.parseInt(decimal, 10));
-    if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
-    return NAMED.get(name ?? '') ?? match;
-  });
+  return text.replace(REFERENCE, replaceReference);
+}
+
+function replaceReference(match: string, decimal?: string, hex?: string, name?: string): string {
+  if (decimal !== undefined) return fromCodePoint(Number.parseInt(decimal, 10));
+  if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
+  return NAMED.get(name ?? '') ?? match;
 }

@@ -97,6 +97,7 @@ interface Context {
   locale: Locale;
   headers: HeadersLike | undefined;
   deviations: Deviation[];
+  extras: Record<string, string | number | boolean | null> | undefined;
 }
 
 function note(ctx: Context, kind: DeviationKind, message: string): void {
@@ -274,7 +275,7 @@ function finishDescription(ctx: Context, text: string | undefined): string {
   return toDescription(decoded, options);
 }
 
-function pickData(ctx: Context, obj: JsonObject, deep: () => boolean): unknown[] | undefined {
+function pickData(ctx: Context, obj: JsonObject, text: string): unknown[] | undefined {
   const data = member(ctx, obj, 'data');
   if (data === undefined) return undefined;
   if (data === null) {
@@ -288,7 +289,12 @@ function pickData(ctx: Context, obj: JsonObject, deep: () => boolean): unknown[]
     note(ctx, 'data-not-array', `\`data\` is ${describeType(data)}; it was wrapped in an array.`);
     list = [data];
   }
-  if (deep() && valueNestsDeeperThan(list, MAX_DATA_DEPTH)) {
+  // The text scan is cheap and rules out deep nesting for almost every body.
+  if (
+    list.length > 0 &&
+    textNestsDeeperThan(text, MAX_DATA_DEPTH) &&
+    valueNestsDeeperThan(list, MAX_DATA_DEPTH)
+  ) {
     note(
       ctx,
       'data-too-deep',
@@ -337,8 +343,13 @@ function pickExtras(obj: JsonObject): Record<string, string | number | boolean |
   for (const key of Object.keys(obj).slice(0, MAX_KEYS_SCANNED)) {
     if (CONTRACT_MEMBERS.has(key)) continue;
     const value = obj[key];
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
-      extras[key] = value as string | number | boolean | null;
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    ) {
+      extras[key] = value;
       if (++count >= MAX_EXTRAS) break;
     }
   }
@@ -346,7 +357,7 @@ function pickExtras(obj: JsonObject): Record<string, string | number | boolean |
 }
 
 /** Builds the body from a parsed JSON object. */
-function fromObject(ctx: Context, parsed: JsonObject, text: string): Omit<NormalizedError, 'raw'> {
+function fromObject(ctx: Context, parsed: JsonObject, text: string): ErrorBody {
   let obj = parsed;
   const nested = obj['error'];
   if (
@@ -358,21 +369,14 @@ function fromObject(ctx: Context, parsed: JsonObject, text: string): Omit<Normal
     note(ctx, 'nested-error', 'The error was nested in an `error` member; it was read from there.');
     obj = { source: obj['source'], ...nested };
   }
-  let deepChecked: boolean | undefined;
-  const deep = () => {
-    deepChecked ??= textNestsDeeperThan(text, MAX_DATA_DEPTH);
-    return deepChecked;
-  };
   const code = pickCode(ctx, obj);
   const description = finishDescription(ctx, rawDescription(ctx, obj));
-  const data = pickData(ctx, obj, deep);
+  const data = pickData(ctx, obj, text);
   const source = pickSource(ctx, obj);
   const body: ErrorBody =
     data === undefined ? { code, description, source } : { code, description, data, source };
-  const extras = pickExtras(obj);
-  return extras
-    ? { body, deviations: ctx.deviations, extras }
-    : { body, deviations: ctx.deviations };
+  ctx.extras = pickExtras(obj);
+  return body;
 }
 
 function defaultBody(ctx: Context, description?: string): ErrorBody {
@@ -383,7 +387,7 @@ function defaultBody(ctx: Context, description?: string): ErrorBody {
   };
 }
 
-function fromJsonText(ctx: Context, text: string): Omit<NormalizedError, 'raw'> {
+function fromJsonText(ctx: Context, text: string): ErrorBody {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -391,7 +395,7 @@ function fromJsonText(ctx: Context, text: string): Omit<NormalizedError, 'raw'> 
     const repaired = parseLenientJson(text);
     if (!repaired) {
       note(ctx, 'invalid-json', 'The body looks like JSON but is not, and could not be repaired.');
-      return { body: defaultBody(ctx), deviations: ctx.deviations };
+      return defaultBody(ctx);
     }
     note(
       ctx,
@@ -408,10 +412,10 @@ function fromJsonText(ctx: Context, text: string): Omit<NormalizedError, 'raw'> 
   note(ctx, 'not-object', `The body is ${describeType(value)}, not a JSON object.`);
   const said =
     typeof value === 'string' ? describeText(decodeHtmlEntities(value), false) : undefined;
-  return { body: defaultBody(ctx, said), deviations: ctx.deviations };
+  return defaultBody(ctx, said);
 }
 
-function fromText(ctx: Context, text: string): Omit<NormalizedError, 'raw'> {
+function fromText(ctx: Context, text: string): ErrorBody {
   const html = looksLikeHtml(text, getHeader(ctx.headers, 'content-type'));
   const found = describeText(text, html);
   note(
@@ -421,7 +425,7 @@ function fromText(ctx: Context, text: string): Omit<NormalizedError, 'raw'> {
       found ? 'its text' : "the status's default description"
     } was used.`,
   );
-  return { body: defaultBody(ctx, found), deviations: ctx.deviations };
+  return defaultBody(ctx, found);
 }
 
 const JSON_START = /^\s*(?:\d{1,4}[.)]\s*)?[[{"]/;
@@ -436,16 +440,18 @@ function normalize(input: NormalizeInput, ctx: Context): NormalizedError {
   }
   if (read.bom) note(ctx, 'bom', 'The body starts with a byte-order mark; it was removed.');
   const text = read.text;
-  let result: Omit<NormalizedError, 'raw'>;
+  let body: ErrorBody;
   if (text.trim() === '') {
     note(ctx, 'empty-body', "The body is empty; the status's default description was used.");
-    result = { body: defaultBody(ctx), deviations: ctx.deviations };
+    body = defaultBody(ctx);
   } else if (JSON_START.test(text.slice(0, 64))) {
-    result = fromJsonText(ctx, text);
+    body = fromJsonText(ctx, text);
   } else {
-    result = fromText(ctx, text);
+    body = fromText(ctx, text);
   }
-  return { ...result, raw: read.raw };
+  return ctx.extras
+    ? { body, deviations: ctx.deviations, raw: read.raw, extras: ctx.extras }
+    : { body, deviations: ctx.deviations, raw: read.raw };
 }
 
 /**
@@ -461,7 +467,13 @@ function normalize(input: NormalizeInput, ctx: Context): NormalizedError {
  * // { code: '429', description: 'Slow down.', source: 'unknown' }
  */
 export function normalizeErrorResponse(input: NormalizeInput): NormalizedError {
-  const ctx: Context = { status: 500, locale: DEFAULT_LOCALE, headers: undefined, deviations: [] };
+  const ctx: Context = {
+    status: 500,
+    locale: DEFAULT_LOCALE,
+    headers: undefined,
+    deviations: [],
+    extras: undefined,
+  };
   try {
     const status: unknown = input.status;
     const valid =
