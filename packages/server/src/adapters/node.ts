@@ -326,6 +326,9 @@ function clientErrorStatus(code: unknown): number {
       return 408;
     case 'HPE_HEADER_OVERFLOW':
       return 431;
+    case 'HPE_INVALID_METHOD':
+      // A method Node's parser has never heard of (BREW): not implemented, as routed ones are.
+      return 501;
     default:
       return 400;
   }
