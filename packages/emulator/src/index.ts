@@ -1,2 +1,22 @@
-/** @apifault/emulator: not built yet. */
-export {};
+/** @apifault/emulator: a local Partner Center-style API on SQLite that answers every error status on demand. */
+
+export { createEmulator, type Emulator } from './app.js';
+export { type CatalogEntry, CODES, type CodeName } from './codes.js';
+export { FaultEngine } from './faults/engine.js';
+export { FORCE_STATUS_HEADER } from './faults/inject.js';
+export {
+  type FaultAction,
+  type FaultRule,
+  FaultRuleError,
+  type FaultRuleInput,
+  parseFaultRule,
+  parseFaultRules,
+} from './faults/rules.js';
+export { buildOpenApi } from './openapi.js';
+export type { EmulatorOptions, LogSink, RateLimitOptions, StartOptions } from './options.js';
+export { DECREASE_WINDOW_MS, MAX_QUANTITY } from './resources/subscriptions.js';
+export { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
+export { type RunningEmulator, startEmulator } from './start.js';
+export { DEFAULT_DB_FILE } from './store/database.js';
+export { OTHER_PARTNER, SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
+export { type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/tokens.js';

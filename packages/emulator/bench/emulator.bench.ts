@@ -1,0 +1,155 @@
+/**
+ * The emulator's throughput on GET customer by id and on the 404 path, against a bare
+ * node:http server answering the same bytes; both in child processes, autocannon here.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SEED_CUSTOMERS } from '@apifault/emulator';
+import autocannon from 'autocannon';
+
+/** One measured figure against its peer (the shape the root bench runner gathers). */
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  peer: string;
+  peerValue: number;
+  ratio: number;
+  goal?: string;
+  pass?: boolean;
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const GOAL = 0.5;
+
+function spawnChild(
+  script: string,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; words: string[] }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(here, script), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const words = line.split(' ');
+      if (words[0] === 'ready') resolve({ child, words });
+      else reject(new Error(`unexpected: ${line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    }
+  });
+}
+
+async function rps(url: string, headers: Record<string, string>, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url,
+    connections: 32,
+    pipelining: 1,
+    duration: seconds,
+    headers,
+  });
+  return result.requests.average;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs the benchmark; `quick` makes it one short round. */
+export async function run({ quick = false }: { quick?: boolean } = {}): Promise<BenchRow[]> {
+  const seconds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 3;
+  const dir = mkdtempSync(join(tmpdir(), 'apifault-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const emu = await spawnChild('emulator-child.ts');
+    children.push(emu.child);
+    const [, emuUrl = '', token = ''] = emu.words;
+    const headers = { authorization: `Bearer ${token}` };
+    const paths = {
+      'GET customer by id': `/v1/customers/${SEED_CUSTOMERS.adatum}`,
+      'GET unknown customer (404)': '/v1/customers/00000000-0000-4000-8000-000000000000',
+    };
+    // Capture the emulator's exact answers so the bare server sends the same bytes.
+    const canned: Record<
+      string,
+      { status: number; headers: Record<string, string>; body: string }
+    > = {};
+    for (const path of Object.values(paths)) {
+      const res = await fetch(`${emuUrl}${path}`, { headers });
+      const copied: Record<string, string> = {};
+      for (const [name, value] of res.headers) {
+        if (
+          !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(
+            name,
+          )
+        )
+          copied[name] = value;
+      }
+      canned[path] = { status: res.status, headers: copied, body: await res.text() };
+    }
+    const cannedFile = join(dir, 'canned.json');
+    writeFileSync(cannedFile, JSON.stringify(canned));
+    const bare = await spawnChild('bare-child.ts', [cannedFile]);
+    children.push(bare.child);
+    const bareUrl = bare.words[1] ?? '';
+
+    const rows: BenchRow[] = [];
+    for (const [name, path] of Object.entries(paths)) {
+      const mine: number[] = [];
+      const peer: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        mine.push(await rps(`${emuUrl}${path}`, headers, seconds));
+        peer.push(await rps(`${bareUrl}${path}`, headers, seconds));
+      }
+      const value = median(mine);
+      const peerValue = median(peer);
+      const ratio = peerValue > 0 ? value / peerValue : 0;
+      rows.push({
+        name: `emulator: ${name}`,
+        value,
+        unit: 'req/s',
+        peer: 'bare node:http, same bytes',
+        peerValue,
+        ratio,
+        goal: `≥ ${GOAL} of the peer`,
+        pass: ratio >= GOAL,
+      });
+    }
+    return rows;
+  } finally {
+    await Promise.all(children.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rows = await run({ quick: process.argv.includes('--quick') });
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.name}: ${Math.round(row.value)} ${row.unit} vs ${row.peer} ${Math.round(row.peerValue)} ${row.unit}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal}) ${row.pass ? 'PASS' : 'FAIL'}\n`,
+    );
+  }
+}

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+/** The `apifault` command: `start` the emulator, mint a `token`, run the conformance `check`. */
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type FaultRule, FaultRuleError, parseFaultRule, parseFaultRules } from './faults/rules.js';
+import type { RateLimitOptions, StartOptions } from './options.js';
+import { startEmulator } from './start.js';
+import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
+import { SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
+import { EmulatorStore } from './store/store.js';
+import { TENANT_PATTERN } from './tokens/route.js';
+import { TokenService } from './tokens/tokens.js';
+
+const USAGE = `apifault: a local Partner Center-style API that produces every error status on demand.
+
+Usage:
+  apifault start [--port 8080] [--host 127.0.0.1] [--db file | --memory] [--no-seed]
+                 [--redis url] [--seed n] [--fault rule]... [--faults file.json]
+                 [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
+  apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
+  apifault check ...      (runs @apifault/conformance when installed)
+
+Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]
+  ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only)
+  e.g. --fault 'GET /v1/customers/*=503,p=0.5'  --fault 'commerce=timeout'
+`;
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+class UsageError extends Error {
+  override name = 'UsageError' as const;
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer ${min}–${max}`);
+  return n;
+}
+
+function rateLimit(value: string | undefined): RateLimitOptions | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  const match = /^(\d+)\/(\d+)s$/.exec(value);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new UsageError('--rate-limit must look like 1000/10s (points per seconds) or off');
+  }
+  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+function faultRules(flags: string[] | undefined, file: string | undefined): FaultRule[] {
+  const rules: FaultRule[] = [];
+  try {
+    if (file) rules.push(...parseFaultRules(JSON.parse(readFileSync(file, 'utf8')) as unknown));
+    for (const flag of flags ?? []) rules.push(parseFaultRule(flag));
+  } catch (error) {
+    if (error instanceof FaultRuleError || error instanceof SyntaxError)
+      throw new UsageError(error.message);
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return rules;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+async function start(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      memory: { type: 'boolean' },
+      'no-seed': { type: 'boolean' },
+      redis: { type: 'string' },
+      seed: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      faults: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'body-timeout': { type: 'string' },
+      'commerce-timeout': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+  });
+  if (values.db && values.memory) throw new UsageError('--db and --memory exclude each other');
+  const options: StartOptions = {
+    port: integer(values.port, 'port', 0, 65535) ?? 8080,
+    host: values.host ?? '127.0.0.1',
+    seed: !values['no-seed'],
+    faults: faultRules(values.fault, values.faults),
+    ...(values.memory ? { memory: true } : { db: values.db ?? DEFAULT_DB_FILE }),
+    ...(values.redis ? { redis: values.redis } : {}),
+    ...(values.quiet ? { log: false as const } : {}),
+  };
+  const faultSeed = integer(values.seed, 'seed', 0, 2 ** 32 - 1);
+  if (faultSeed !== undefined) options.faultSeed = faultSeed;
+  const limit = rateLimit(values['rate-limit']);
+  if (limit !== undefined) options.rateLimit = limit;
+  const bodyTimeout = integer(values['body-timeout'], 'body-timeout', 1, 600_000);
+  if (bodyTimeout !== undefined) options.bodyTimeoutMs = bodyTimeout;
+  const commerceTimeout = integer(values['commerce-timeout'], 'commerce-timeout', 1, 600_000);
+  if (commerceTimeout !== undefined) options.commerceTimeoutMs = commerceTimeout;
+
+  const emulator = await startEmulator(options);
+  const token = await emulator.token(SEED_PARTNER);
+  const customer =
+    emulator.emulator.store.getCustomer(SEED_CUSTOMERS.adatum)?.id ??
+    emulator.emulator.store.listCustomers(SEED_PARTNER, '', 1)[0]?.id;
+  const auth = shellQuote(`Authorization: Bearer ${token}`);
+  const lines = [
+    `curl -s -H ${auth} ${emulator.url}/v1/customers`,
+    customer
+      ? `curl -s -H ${auth} ${emulator.url}/v1/customers/${customer}/subscriptions`
+      : `curl -s -H ${auth} ${emulator.url}/v1/customers?size=1`,
+    `curl -s -i -H ${auth} ${emulator.url}/v1/customers/00000000-0000-4000-8000-000000000000`,
+  ];
+  const where = options.memory ? 'in memory' : resolve(options.db ?? DEFAULT_DB_FILE);
+  process.stdout.write(
+    [
+      `apifault emulator listening on ${emulator.url} (database ${where})`,
+      `Bearer token for partner ${SEED_PARTNER} (valid 1 hour; more with "apifault token"):`,
+      `  ${token}`,
+      'Try (a list of customers, their subscriptions, and a 404):',
+      ...lines.map((line) => `  ${line}`),
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function token(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      partner: { type: 'string' },
+      roles: { type: 'string' },
+      ttl: { type: 'string' },
+      db: { type: 'string' },
+    },
+  });
+  const partner = values.partner ?? SEED_PARTNER;
+  if (!TENANT_PATTERN.test(partner))
+    throw new UsageError('--partner must be a tenant id (letters, digits, - and .)');
+  const roles = values.roles
+    ?.split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const ttl = integer(values.ttl, 'ttl', 1, 31 * 24 * 3600) ?? 3600;
+  // The secret lives in the database: a token is valid for emulators using the same file.
+  const store = new EmulatorStore(openDatabase({ file: values.db ?? DEFAULT_DB_FILE }));
+  try {
+    store.ensurePartner(partner);
+    const tokens = new TokenService(store);
+    process.stdout.write(
+      `${await tokens.mint({ partner, ttlSeconds: ttl, ...(roles ? { roles } : {}) })}\n`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+async function check(argv: string[]): Promise<number> {
+  let module: { checkCli?: (args: string[]) => Promise<number> | number };
+  try {
+    const name = '@apifault/conformance';
+    module = (await import(name)) as typeof module;
+  } catch {
+    process.stderr.write('apifault check: @apifault/conformance is not installed.\n');
+    return 2;
+  }
+  if (typeof module.checkCli !== 'function') {
+    process.stderr.write('apifault check: this @apifault/conformance has no checkCli().\n');
+    return 2;
+  }
+  return module.checkCli(argv);
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        await start(rest);
+        return 0;
+      case 'token':
+        await token(rest);
+        return 0;
+      case 'check':
+        return await check(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`apifault: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`apifault: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== 0) process.exitCode = code;

@@ -1,0 +1,127 @@
+/** The Partner Center numeric error codes the emulator answers with, copied from the shared code table. */
+
+/** One row of the catalog: the code, the description Partner Center publishes, the table's status. */
+export interface CatalogEntry {
+  /** The numeric code, as a string (the contract's `code` is a string). */
+  readonly code: string;
+  /** Partner Center's published description; `{0}`/`{1}` are placeholders. */
+  readonly description: string;
+  /** The status the table lists the code under (not always the status the emulator sends). */
+  readonly tableStatus: number;
+}
+
+/**
+ * The rows of `shared/data/partner-center-error-codes.json` (and the per-page table, and the
+ * documented samples) that the emulator uses, keyed by the condition they describe.
+ * Where the table lists a code under another status than the condition's (2055, 800036), the
+ * emulator sends the contract's status and keeps Partner Center's code.
+ */
+export const CODES = {
+  /** 401, token missing (table: 401 800001). */
+  tokenMissing: {
+    code: '800001',
+    description: 'Partner Token missing in request context',
+    tableStatus: 401,
+  },
+  /** 401, token present but rejected (table: 401 400 "Access denied"). */
+  accessDenied: { code: '400', description: 'Access denied', tableStatus: 401 },
+  /** 403, the partner has no relationship with the customer (table: 403 20002). */
+  noRelationship: {
+    code: '20002',
+    description: 'The partner ID {0} has no commerce relationship with the customer ID {1}.',
+    tableStatus: 403,
+  },
+  /** 403, the token's roles cannot write (table: 403 900150). */
+  roleNotAllowed: {
+    code: '900150',
+    description: 'The supplied role does not have the rights to perform the requested operation',
+    tableStatus: 403,
+  },
+  /** 404, generic not found, used for unknown routes (table: 404 1000). */
+  notFound: { code: '1000', description: 'Not found', tableStatus: 404 },
+  /** 404, customer (a tenant) not found (documented 404 sample: code 3000, source PartnerFD). */
+  customerNotFound: {
+    code: '3000',
+    description: 'Customer {0} could not be found',
+    tableStatus: 404,
+  },
+  /** 404, subscription not found (table: 404 20003). */
+  subscriptionNotFound: {
+    code: '20003',
+    description: 'Subscription with ID {0} not found.',
+    tableStatus: 404,
+  },
+  /** 404, order not found (table: 404 20000). */
+  orderNotFound: { code: '20000', description: 'Order ID not found', tableStatus: 404 },
+  /** 400, invalid input (table: 400 800002). */
+  invalidInput: { code: '800002', description: 'Invalid request input', tableStatus: 400 },
+  /** 400, invalid property (table: 400 3000), with the failing fields in `data`. */
+  invalidProperty: { code: '3000', description: 'Invalid property', tableStatus: 400 },
+  /** 400, quantity out of range (table: 400 2002). */
+  quantityOutOfRange: {
+    code: '2002',
+    description: 'Subscription quantity is not within minimum and maximum allowed quantity',
+    tableStatus: 400,
+  },
+  /** 400, the business rule forbids a decrease (table: 400 800090; sample text with the period). */
+  quantityDecrease: {
+    code: '800090',
+    description: 'Subscription quantity cannot be decreased.',
+    tableStatus: 400,
+  },
+  /** 400, updating a deleted subscription (table: 400 2011). */
+  deletedSubscription: {
+    code: '2011',
+    description: 'Subscription with ID {0} and deleted status cannot be updated.',
+    tableStatus: 400,
+  },
+  /** 400, changing quantity of a suspended subscription (table: 400 800091). */
+  suspendedSubscription: {
+    code: '800091',
+    description: 'Cannot update a subscription with suspended status',
+    tableStatus: 400,
+  },
+  /** 400, bad line item numbering (table: 400 800071). */
+  lineItemNumber: {
+    code: '800071',
+    description: 'Line Item number should be from 0 to number of line items count',
+    tableStatus: 400,
+  },
+  /** 409, duplicate customer domain (per-page table: 409 1003). */
+  duplicateTenant: {
+    code: '1003',
+    description: 'Conflict while creating tenant',
+    tableStatus: 409,
+  },
+  /** 412, stale ETag (table: 400 2055, sent as the contract's 412). */
+  etagInvalid: { code: '2055', description: 'Etag is no longer valid', tableStatus: 400 },
+  /** 412, If-Match missing (table: 417 800036, sent as the contract's 412: it has no 428). */
+  preconditionMissing: { code: '800036', description: 'Pre-condition failed', tableStatus: 417 },
+  /** 500, injected internal fault (table: 500 800003). */
+  unexpected: { code: '800003', description: 'Unexpected service error', tableStatus: 500 },
+  /** 501, not modelled (table: 501 0 "Exception not defined"). */
+  notImplemented: { code: '0', description: 'Exception not defined', tableStatus: 501 },
+  /** 502 on order creation when commerce fails (table: 500 800005). */
+  createOrderFailed: {
+    code: '800005',
+    description: 'Create order is not successful',
+    tableStatus: 500,
+  },
+  /** 502 on subscription update when commerce fails (table: 500 800094). */
+  updateSubscriptionFailed: {
+    code: '800094',
+    description: 'Update subscription is not successful',
+    tableStatus: 500,
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+/** The name of a catalog condition. */
+export type CodeName = keyof typeof CODES;
+
+/** Fills `{0}`, `{1}` … placeholders of a catalog description. */
+export function describe(name: CodeName, ...args: string[]): string {
+  return CODES[name].description.replace(
+    /\{(\d)\}/g,
+    (_, index: string) => args[Number(index)] ?? '',
+  );
+}

@@ -1,0 +1,178 @@
+/** Fault rules: their shape, the one-line `--fault` syntax and the JSON form, both validated. */
+
+/** What a rule does when it fires. */
+export type FaultAction =
+  /** Answer this status (a contract error body, with the status's required headers). */
+  | { type: 'status'; status: number }
+  /** Never answer; the connection stays open until the client gives up. */
+  | { type: 'hang' }
+  /** Destroy the socket without answering. */
+  | { type: 'drop' }
+  /** Only wait `delayMs`, then serve the request normally. */
+  | { type: 'delay' }
+  /** Commerce only: the upstream call never returns, so the deadline gives 504. */
+  | { type: 'timeout' };
+
+/** One fault rule. */
+export interface FaultRule {
+  /** HTTP method, upper case, or `*` for any. Ignored for the `commerce` target. */
+  method: string;
+  /** A path pattern (`*` = one segment, `**` = any rest), or `commerce` for the upstream step. */
+  path: string;
+  /** What to do. */
+  action: FaultAction;
+  /** Chance of firing on a matching call, 0–1. @default 1 */
+  probability: number;
+  /** Fire only on the first N matching calls. @default unlimited */
+  first?: number;
+  /** Latency added before the action (or before serving, for `delay`). @default 0 */
+  delayMs: number;
+}
+
+/** A rule set was malformed; the message says which part and why. */
+export class FaultRuleError extends Error {
+  override name = 'FaultRuleError' as const;
+}
+
+/** The special path that targets the simulated upstream commerce dependency. */
+export const COMMERCE_TARGET = 'commerce';
+
+const METHODS = new Set(['*', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+function parseAction(text: string, where: string): FaultAction {
+  const value = text.trim().toLowerCase();
+  if (/^\d{3}$/.test(value)) {
+    const status = Number(value);
+    if (status < 400 || status > 599)
+      throw new FaultRuleError(`${where}: status ${status} is not 4xx/5xx`);
+    return { type: 'status', status };
+  }
+  if (value === 'hang' || value === 'drop' || value === 'delay' || value === 'timeout') {
+    return { type: value };
+  }
+  throw new FaultRuleError(
+    `${where}: unknown action "${text}" (a 4xx/5xx status, hang, drop, delay or timeout)`,
+  );
+}
+
+function checkRule(rule: FaultRule, where: string): FaultRule {
+  if (!METHODS.has(rule.method))
+    throw new FaultRuleError(`${where}: unknown method "${rule.method}"`);
+  if (rule.path !== COMMERCE_TARGET && !rule.path.startsWith('/')) {
+    throw new FaultRuleError(`${where}: path must start with "/" or be "commerce"`);
+  }
+  if (!(rule.probability >= 0 && rule.probability <= 1)) {
+    throw new FaultRuleError(`${where}: probability must be between 0 and 1`);
+  }
+  if (rule.first !== undefined && !(Number.isInteger(rule.first) && rule.first >= 1)) {
+    throw new FaultRuleError(`${where}: first must be a positive integer`);
+  }
+  if (!(Number.isFinite(rule.delayMs) && rule.delayMs >= 0 && rule.delayMs <= 600_000)) {
+    throw new FaultRuleError(`${where}: delay must be 0–600000 ms`);
+  }
+  if (rule.action.type === 'delay' && rule.delayMs === 0) {
+    throw new FaultRuleError(`${where}: the delay action needs delay=<ms>`);
+  }
+  if (rule.action.type === 'timeout' && rule.path !== COMMERCE_TARGET) {
+    throw new FaultRuleError(`${where}: timeout only applies to the commerce target`);
+  }
+  return rule;
+}
+
+/**
+ * Parses the one-line form `[METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]`, e.g.
+ * `GET /v1/customers/*=503,p=0.25`, `commerce=timeout`, `* /v1/**=delay,delay=300`.
+ */
+export function parseFaultRule(text: string): FaultRule {
+  const where = `fault "${text}"`;
+  const head = text.split(',')[0] ?? '';
+  const split = head.lastIndexOf('=');
+  if (split <= 0) throw new FaultRuleError(`${where}: expected [METHOD ]PATH=ACTION`);
+  const target = head.slice(0, split).trim();
+  const action = parseAction(head.slice(split + 1), where);
+  const parts = target.split(/\s+/);
+  const [method, path] =
+    parts.length === 2 ? [parts[0] as string, parts[1] as string] : ['*', target];
+  const rule: FaultRule = {
+    method: method.toUpperCase(),
+    path,
+    action,
+    probability: 1,
+    delayMs: 0,
+  };
+  for (const option of text.split(',').slice(1)) {
+    const [key, raw = ''] = option.split('=').map((s) => s.trim());
+    const value = Number(raw);
+    if (raw === '' || Number.isNaN(value))
+      throw new FaultRuleError(`${where}: option "${option}" needs a number`);
+    if (key === 'p') rule.probability = value;
+    else if (key === 'first') rule.first = value;
+    else if (key === 'delay') rule.delayMs = value;
+    else throw new FaultRuleError(`${where}: unknown option "${key}" (p, first, delay)`);
+  }
+  return checkRule(rule, where);
+}
+
+/** The JSON form of a rule (file, `PUT /_emulator/faults`); a string is the one-line form. */
+export type FaultRuleInput =
+  | string
+  | {
+      method?: string;
+      path: string;
+      action: number | string;
+      probability?: number;
+      first?: number;
+      delayMs?: number;
+    };
+
+/** Validates a rule set: `{ "rules": [...] }` or a bare array of rules. */
+export function parseFaultRules(input: unknown): FaultRule[] {
+  const list = Array.isArray(input)
+    ? input
+    : typeof input === 'object' &&
+        input !== null &&
+        Array.isArray((input as { rules?: unknown }).rules)
+      ? (input as { rules: unknown[] }).rules
+      : undefined;
+  if (!list) throw new FaultRuleError('expected { "rules": [ ... ] } or an array of rules');
+  if (list.length > 1000) throw new FaultRuleError('at most 1000 rules');
+  return list.map((item, index) => {
+    const where = `rules[${index}]`;
+    if (typeof item === 'string') return parseFaultRule(item);
+    if (typeof item !== 'object' || item === null)
+      throw new FaultRuleError(`${where}: expected an object or a string`);
+    const raw = item as Record<string, unknown>;
+    if (typeof raw.path !== 'string') throw new FaultRuleError(`${where}: path must be a string`);
+    if (typeof raw.action !== 'number' && typeof raw.action !== 'string') {
+      throw new FaultRuleError(`${where}: action must be a status or hang/drop/delay/timeout`);
+    }
+    const optionalNumber = (key: string): number | undefined => {
+      const value = raw[key];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'number') throw new FaultRuleError(`${where}: ${key} must be a number`);
+      return value;
+    };
+    const first = optionalNumber('first');
+    const rule: FaultRule = {
+      method: typeof raw.method === 'string' ? raw.method.toUpperCase() : '*',
+      path: raw.path,
+      action: parseAction(String(raw.action), where),
+      probability: optionalNumber('probability') ?? 1,
+      delayMs: optionalNumber('delayMs') ?? 0,
+      ...(first === undefined ? {} : { first }),
+    };
+    return checkRule(rule, where);
+  });
+}
+
+/** The JSON form of a rule, as `GET /_emulator/faults` shows it. */
+export function describeRule(rule: FaultRule): Record<string, unknown> {
+  return {
+    method: rule.method,
+    path: rule.path,
+    action: rule.action.type === 'status' ? rule.action.status : rule.action.type,
+    probability: rule.probability,
+    delayMs: rule.delayMs,
+    ...(rule.first === undefined ? {} : { first: rule.first }),
+  };
+}

@@ -1,0 +1,57 @@
+/** The options of the emulator, shared by `startEmulator`, `createEmulator` and the CLI. */
+
+import type { FaultRule } from './faults/rules.js';
+
+/** The per-partner rate limit: `limit` points per `windowSeconds`; reads and writes cost differently. */
+export interface RateLimitOptions {
+  /** Points per window. @default 1000 */
+  limit: number;
+  /** Window length in seconds. @default 10 */
+  windowSeconds: number;
+  /** Cost of a GET/HEAD. @default 1 */
+  readCost?: number;
+  /** Cost of a POST/PATCH/PUT/DELETE. @default 5 */
+  writeCost?: number;
+}
+
+/** One JSON log line per request; `false` silences logs. */
+export type LogSink = ((line: string) => void) | false;
+
+/** Options of the emulator. */
+export interface EmulatorOptions {
+  /**
+   * The SQLite file (created if missing).
+   * @default '.apifault/emulator.db' under the current working directory
+   */
+  db?: string;
+  /** Keep the data in memory only (nothing survives the process). @default false */
+  memory?: boolean;
+  /** Seed an empty database with partners, customers and subscriptions. @default true */
+  seed?: boolean;
+  /** Fault rules in force at start. @default [] */
+  faults?: readonly FaultRule[];
+  /** Seed of the PRNG behind fault probabilities, for replayable runs. @default Date.now() */
+  faultSeed?: number;
+  /** A Redis URL: the rate-limit counters live there, shared by every emulator using it. @default in memory */
+  redis?: string;
+  /** The per-partner rate limit, or `false` for none. @default { limit: 1000, windowSeconds: 10 } */
+  rateLimit?: RateLimitOptions | false;
+  /** How long a request body may take to arrive before 408, in ms. @default 10000 */
+  bodyTimeoutMs?: number;
+  /** How long the commerce step may take before 504, in ms. @default 2000 */
+  commerceTimeoutMs?: number;
+  /** The realm of `WWW-Authenticate: OAuth realm=…`. @default 'urn:cpsvc:cpid:apifault' */
+  realm?: string;
+  /** Where request log lines go. @default a line on stdout per request */
+  log?: LogSink;
+  /** The clock the business rules read (quantity-decrease window). @default () => new Date() */
+  now?: () => Date;
+}
+
+/** Options of `startEmulator`: the emulator's plus where to listen. */
+export interface StartOptions extends EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 8080 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+}

@@ -1,0 +1,46 @@
+/** What every resource handler receives and returns, independent of the HTTP adapter. */
+
+import type { Principal } from '../tokens/tokens.js';
+
+/** Headers as node:http gives them: lower-case names. */
+export type HeadersRecord = Record<string, string | string[] | undefined>;
+
+/** One authenticated request, as a resource handler sees it. */
+export interface ResourceRequest {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The path (no query). */
+  path: string;
+  /** Route parameters (`:customerId` …). */
+  params: Record<string, string>;
+  /** The query string. */
+  query: URLSearchParams;
+  /** Request headers. */
+  headers: HeadersRecord;
+  /** Who the bearer token speaks for. */
+  principal: Principal;
+  /** Reads and parses the JSON body (400/408/413 from the server's body mechanism). */
+  readBody(): Promise<unknown>;
+}
+
+/** What a handler answers on success. */
+export interface ResourceResponse {
+  /** 200 or 201. */
+  status: number;
+  /** The JSON body. */
+  body: unknown;
+  /** Extra headers (`ETag`, `Location`). */
+  headers?: Record<string, string>;
+}
+
+/** A resource handler: resolves to a success or throws an ApiError. */
+export type ResourceHandler = (request: ResourceRequest) => Promise<ResourceResponse>;
+
+/** The simulated upstream commerce step that order creation and subscription updates go through. */
+export type CommerceStep = (operation: 'createOrder' | 'updateSubscription') => Promise<void>;
+
+/** The first value of a header. */
+export function headerValue(headers: HeadersRecord, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

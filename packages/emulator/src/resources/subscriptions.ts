@@ -1,0 +1,133 @@
+/** The subscriptions resource: list, get, and PATCH under If-Match with an atomic compare-and-set. */
+
+import { isApiError } from '@apifault/contract';
+import { CODES } from '../codes.js';
+import {
+  businessRule,
+  etagStale,
+  invalidProperties,
+  recode,
+  subscriptionNotFound,
+} from '../errors.js';
+import { checkPreconditions } from '../server-parts.js';
+import type {
+  SubscriptionChanges,
+  SubscriptionRecord,
+  SubscriptionStatus,
+} from '../store/records.js';
+import type { EmulatorStore } from '../store/store.js';
+import type { CommerceStep, ResourceHandler, ResourceRequest } from './context.js';
+import { assertCanWrite, ownedCustomer } from './customers.js';
+import { collectionJson, customerPath, link, subscriptionJson } from './shapes.js';
+import { BodyReader } from './validate.js';
+
+/** The largest seat count a subscription may hold. */
+export const MAX_QUANTITY = 10_000;
+
+/**
+ * How long after creation a subscription's quantity may still go down: Partner Center's
+ * cancellation window (7 days, 168 h). Past it, a decrease is 400 800090. Deterministic: it
+ * depends only on the stored creation date and the clock the emulator is given.
+ */
+export const DECREASE_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+const STATUSES: readonly SubscriptionStatus[] = ['active', 'suspended', 'deleted'];
+
+function loadSubscription(store: EmulatorStore, request: ResourceRequest): SubscriptionRecord {
+  const customer = ownedCustomer(store, request.principal, request.params.customerId ?? '');
+  const id = request.params.subscriptionId ?? '';
+  const subscription = store.getSubscription(customer.id, id);
+  if (!subscription) throw subscriptionNotFound(id);
+  return subscription;
+}
+
+/** GET /v1/customers/:customerId/subscriptions */
+export function listSubscriptions(store: EmulatorStore): ResourceHandler {
+  return async ({ principal, params }) => {
+    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+    const items = store.listSubscriptions(customer.id).map(subscriptionJson);
+    return {
+      status: 200,
+      body: collectionJson(items, link(`${customerPath(customer.id)}/subscriptions`)),
+    };
+  };
+}
+
+/** GET /v1/customers/:customerId/subscriptions/:subscriptionId */
+export function getSubscription(store: EmulatorStore): ResourceHandler {
+  return async (request) => {
+    const subscription = loadSubscription(store, request);
+    return {
+      status: 200,
+      body: subscriptionJson(subscription),
+      headers: { ETag: `"${subscription.etag}"` },
+    };
+  };
+}
+
+function readChanges(raw: unknown): SubscriptionChanges {
+  const read = new BodyReader();
+  const body = read.object(raw, 'body');
+  const changes: SubscriptionChanges = {};
+  // The quantity's range is a business rule with its own code (2002), checked later.
+  const quantity = read.integer(body.quantity, 'quantity', {
+    min: Number.MIN_SAFE_INTEGER,
+    max: Number.MAX_SAFE_INTEGER,
+  });
+  const friendlyName = read.string(body.friendlyName, 'friendlyName', { max: 256 });
+  const status = read.oneOf(body.status, 'status', STATUSES);
+  const autoRenewEnabled = read.boolean(body.autoRenewEnabled, 'autoRenewEnabled');
+  if (read.problems.length > 0) throw invalidProperties(read.problems);
+  if (quantity !== undefined) changes.quantity = quantity;
+  if (friendlyName !== undefined) changes.friendlyName = friendlyName;
+  if (status !== undefined) changes.status = status;
+  if (autoRenewEnabled !== undefined) changes.autoRenewEnabled = autoRenewEnabled;
+  return changes;
+}
+
+/** The business rules of an update; each refusal is a 400 with Partner Center's code. */
+function checkRules(current: SubscriptionRecord, changes: SubscriptionChanges, now: Date): void {
+  if (current.status === 'deleted') throw businessRule('deletedSubscription', current.id);
+  const quantity = changes.quantity;
+  if (quantity === undefined || quantity === current.quantity) return;
+  if (current.status === 'suspended' && changes.status !== 'active')
+    throw businessRule('suspendedSubscription');
+  if (quantity < 1 || quantity > MAX_QUANTITY) throw businessRule('quantityOutOfRange');
+  const age = now.getTime() - Date.parse(current.createdAt);
+  if (quantity < current.quantity && age > DECREASE_WINDOW_MS)
+    throw businessRule('quantityDecrease');
+}
+
+/** Options of {@link patchSubscription}. */
+export interface PatchDependencies {
+  store: EmulatorStore;
+  commerce: CommerceStep;
+  now: () => Date;
+}
+
+/**
+ * PATCH /v1/customers/:customerId/subscriptions/:subscriptionId. If-Match is required (412
+ * when missing or stale, from the server's preconditions mechanism); the write is a
+ * compare-and-set on the ETag read, so of many concurrent updates carrying one ETag exactly
+ * one lands and the rest get 412.
+ */
+export function patchSubscription({ store, commerce, now }: PatchDependencies): ResourceHandler {
+  return async (request) => {
+    const raw = await request.readBody();
+    const current = loadSubscription(store, request);
+    assertCanWrite(request.principal);
+    try {
+      checkPreconditions(request, { etag: `"${current.etag}"` }, { require: true });
+    } catch (error) {
+      if (!isApiError(error) || error.status !== 412) throw error;
+      const missing = request.headers['if-match'] === undefined;
+      throw recode(error, missing ? CODES.preconditionMissing.code : CODES.etagInvalid.code);
+    }
+    const changes = readChanges(raw);
+    checkRules(current, changes, now());
+    await commerce('updateSubscription');
+    const updated = store.updateSubscription(current, current.etag, changes);
+    if (!updated) throw etagStale();
+    return { status: 200, body: subscriptionJson(updated), headers: { ETag: `"${updated.etag}"` } };
+  };
+}

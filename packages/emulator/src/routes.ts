@@ -1,0 +1,222 @@
+/** The emulator's route table as data: the app registers from it and /openapi.json describes it. */
+
+/** What a route does, named for the app's handler map. */
+export type RouteName =
+  | 'listCustomers'
+  | 'createCustomer'
+  | 'getCustomer'
+  | 'listSubscriptions'
+  | 'getSubscription'
+  | 'patchSubscription'
+  | 'listOrders'
+  | 'createOrder'
+  | 'getOrder'
+  | 'notModelled'
+  | 'mintToken'
+  | 'getFaults'
+  | 'putFaults'
+  | 'deleteFaults'
+  | 'getMaintenance'
+  | 'putMaintenance'
+  | 'openapi';
+
+/** One route. */
+export interface RouteSpec {
+  /** Upper-case method. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path pattern with `:params`. */
+  path: string;
+  /** The handler. */
+  name: RouteName;
+  /** One line for the OpenAPI summary. */
+  summary: string;
+  /** The success status. */
+  success: 200 | 201 | 204;
+  /** The error statuses this route can answer, each from its own cause. */
+  errors: readonly number[];
+  /** Whether the route reads a JSON body. */
+  body?: boolean;
+  /** Whether the route needs a bearer token. */
+  auth: boolean;
+}
+
+// Every Partner Center route can also answer 406, 429, 500 (injected), 503 (maintenance).
+const COMMON = [401, 406, 429, 500, 503] as const;
+const READ = [...COMMON, 403, 404] as const;
+const WRITE = [...READ, 400, 408, 413] as const;
+
+/** Every route the emulator serves. */
+export const ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/v1/customers',
+    name: 'listCustomers',
+    summary: "List the partner's customers (seek paging).",
+    success: 200,
+    errors: [...COMMON, 400],
+    auth: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/customers',
+    name: 'createCustomer',
+    summary: 'Create a customer.',
+    success: 201,
+    errors: [...WRITE, 409],
+    body: true,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId',
+    name: 'getCustomer',
+    summary: 'Get a customer.',
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId/subscriptions',
+    name: 'listSubscriptions',
+    summary: "List a customer's subscriptions.",
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId/subscriptions/:subscriptionId',
+    name: 'getSubscription',
+    summary: 'Get a subscription.',
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/customers/:customerId/subscriptions/:subscriptionId',
+    name: 'patchSubscription',
+    summary: 'Update quantity, friendly name, status or auto-renew; If-Match required.',
+    success: 200,
+    errors: [...WRITE, 412, 502, 504],
+    body: true,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId/orders',
+    name: 'listOrders',
+    summary: "List a customer's orders.",
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/customers/:customerId/orders',
+    name: 'createOrder',
+    summary: 'Create an order; each line item becomes a subscription.',
+    success: 201,
+    errors: [...WRITE, 502, 504],
+    body: true,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId/orders/:orderId',
+    name: 'getOrder',
+    summary: 'Get an order.',
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/tokens',
+    name: 'mintToken',
+    summary: 'Mint a bearer token for a partner tenant.',
+    success: 201,
+    errors: [400, 406, 408, 413],
+    body: true,
+    auth: false,
+  },
+  {
+    method: 'GET',
+    path: '/_emulator/faults',
+    name: 'getFaults',
+    summary: 'The fault rules in force.',
+    success: 200,
+    errors: [406],
+    auth: false,
+  },
+  {
+    method: 'PUT',
+    path: '/_emulator/faults',
+    name: 'putFaults',
+    summary: 'Replace the fault rules.',
+    success: 200,
+    errors: [400, 406, 408, 413],
+    body: true,
+    auth: false,
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/faults',
+    name: 'deleteFaults',
+    summary: 'Remove every fault rule.',
+    success: 204,
+    errors: [406],
+    auth: false,
+  },
+  {
+    method: 'GET',
+    path: '/_emulator/maintenance',
+    name: 'getMaintenance',
+    summary: 'Whether maintenance mode is on.',
+    success: 200,
+    errors: [406],
+    auth: false,
+  },
+  {
+    method: 'PUT',
+    path: '/_emulator/maintenance',
+    name: 'putMaintenance',
+    summary: 'Turn maintenance mode (503 + Retry-After) on or off.',
+    success: 200,
+    errors: [400, 406, 408, 413],
+    body: true,
+    auth: false,
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    name: 'openapi',
+    summary: 'This document.',
+    success: 200,
+    errors: [406],
+    auth: false,
+  },
+];
+
+/**
+ * Partner Center routes the emulator knows exist but does not model: they answer 501 for
+ * any method (they still count as routes, so they are not 404).
+ */
+export const NOT_MODELLED: readonly string[] = [
+  '/v1/invoices',
+  '/v1/invoices/*',
+  '/v1/customers/:customerId/users',
+  '/v1/customers/:customerId/users/*',
+  '/v1/customers/:customerId/carts',
+  '/v1/customers/:customerId/carts/*',
+  '/v1/customers/:customerId/agreements',
+  '/v1/customers/:customerId/transfers',
+  '/v1/customers/:customerId/transfers/*',
+  '/v1/products',
+  '/v1/products/*',
+  '/v1/offers',
+  '/v1/offers/*',
+  '/v1/profiles/*',
+  '/v1/auditrecords',
+];

@@ -1,0 +1,73 @@
+/** Starts the emulator on node:http and hands back its URL, a token minter and close(). */
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEmulator, type Emulator } from './app.js';
+import { SOURCE_FRONT_DOOR } from './errors.js';
+import type { StartOptions } from './options.js';
+import { installClientErrorHandler } from './server-parts.js';
+import { SEED_PARTNER } from './store/seed.js';
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** The base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** The node:http server. */
+  readonly server: Server;
+  /** The emulator (store, faults, maintenance switch). */
+  readonly emulator: Emulator;
+  /** A bearer token for a partner tenant. @default partner the seeded partner */
+  token(partner?: string, roles?: readonly string[]): Promise<string>;
+  /** Stops listening, ends open connections and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the emulator.
+ *
+ * @example
+ * const emu = await startEmulator({ memory: true, port: 0, log: false });
+ * const res = await fetch(`${emu.url}/v1/customers`, { headers: { authorization: `Bearer ${await emu.token()}` } });
+ * await emu.close();
+ */
+export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  const emulator = await createEmulator(options);
+  const server = createServer(emulator.handler);
+  installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    emulator,
+    token: (partner = SEED_PARTNER, roles) => {
+      emulator.store.ensurePartner(partner);
+      return emulator.tokens.mint({ partner, ...(roles ? { roles } : {}) });
+    },
+    close() {
+      closed ??= (async () => {
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await emulator.close();
+        await done;
+      })();
+      return closed;
+    },
+  };
+}

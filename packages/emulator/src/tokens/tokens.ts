@@ -1,0 +1,91 @@
+/** Mints and verifies the emulator's bearer tokens: HS256 JWTs under a per-database secret. */
+
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { EmulatorStore } from '../store/store.js';
+
+/** The `iss` of every emulator token. */
+export const TOKEN_ISSUER = 'urn:apifault:emulator';
+/** The `aud` of every emulator token: the resource Partner Center tokens are issued for. */
+export const TOKEN_AUDIENCE = 'https://api.partnercenter.microsoft.com';
+/** The roles a token carries when none are asked for. */
+export const DEFAULT_ROLES: readonly string[] = ['AdminAgent'];
+/** Roles allowed to write (create customers and orders, update subscriptions). */
+export const WRITE_ROLES: readonly string[] = ['AdminAgent', 'SalesAgent'];
+
+/** Who a verified token speaks for. */
+export interface Principal {
+  /** The partner tenant id (`tid`). */
+  partnerTenantId: string;
+  /** The partner roles (`roles`). */
+  roles: string[];
+}
+
+/** Options of {@link TokenService.mint}. */
+export interface MintOptions {
+  /** The partner tenant id. */
+  partner: string;
+  /** Roles. @default ['AdminAgent'] */
+  roles?: readonly string[];
+  /** Lifetime in seconds. @default 3600 */
+  ttlSeconds?: number;
+}
+
+/** Why a token was refused, for the 401's RFC 6750 `error_description`. */
+export class TokenRejectedError extends Error {
+  override name = 'TokenRejectedError' as const;
+}
+
+/** Signs and checks tokens with the secret kept in the database (created on first use). */
+export class TokenService {
+  readonly #key: Uint8Array;
+
+  constructor(store: EmulatorStore) {
+    const secret = store.ensureMeta('token_secret', randomBytes(32).toString('base64url'));
+    this.#key = new Uint8Array(Buffer.from(secret, 'base64url'));
+  }
+
+  /** A signed bearer token for a partner tenant. */
+  async mint(options: MintOptions): Promise<string> {
+    const ttl = options.ttlSeconds ?? 3600;
+    return new SignJWT({ tid: options.partner, roles: [...(options.roles ?? DEFAULT_ROLES)] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setSubject(options.partner)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+      .sign(this.#key);
+  }
+
+  /**
+   * Checks signature (HS256 only, so `alg: none` and key confusion fail), issuer, audience and
+   * expiry; throws {@link TokenRejectedError} with a short reason, never anything else.
+   */
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
+      const tid = payload.tid;
+      const roles = payload.roles;
+      if (typeof tid !== 'string' || tid === '') throw new TokenRejectedError('missing tid claim');
+      const list = Array.isArray(roles)
+        ? roles.filter((r): r is string => typeof r === 'string')
+        : [];
+      return { partnerTenantId: tid, roles: list };
+    } catch (error) {
+      if (error instanceof TokenRejectedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new TokenRejectedError('token expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) {
+        throw new TokenRejectedError(`claim ${error.claim} rejected`);
+      }
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+        throw new TokenRejectedError('signature invalid');
+      }
+      throw new TokenRejectedError('token malformed');
+    }
+  }
+}

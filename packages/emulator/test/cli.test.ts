@@ -1,0 +1,94 @@
+/** The CLI: `start` prints a token and three curl lines that work as printed; `token` mints for the same database. */
+
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { tempDir } from './helpers/emulator.js';
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const NODE_ARGS = ['--conditions=source', '--import', 'tsx', cli];
+
+/** Spawns `apifault start` and collects its banner (everything before the first log line). */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; banner: string[] }> {
+  const child = spawn(process.execPath, [...NODE_ARGS, 'start', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const banner: string[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      banner.push(line);
+      if (banner.filter((l) => l.trimStart().startsWith('curl ')).length === 3) resolve();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`apifault start exited (${code}): ${banner.join('\n')}`)),
+    );
+  });
+  return { child, banner };
+}
+
+describe('apifault CLI', () => {
+  const dir = tempDir();
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints three curl lines that answer as claimed when run in a shell', async () => {
+    const db = join(dir, 'cli.db');
+    const { child, banner } = await startCli(['--port', '0', '--db', db, '--quiet']);
+    children.push(child);
+    const curls = banner.map((l) => l.trim()).filter((l) => l.startsWith('curl '));
+    assert.equal(curls.length, 3);
+
+    const customers = JSON.parse((await run('sh', ['-c', curls[0] as string])).stdout) as {
+      items: unknown[];
+    };
+    assert.equal(customers.items.length, 3);
+    const subscriptions = JSON.parse((await run('sh', ['-c', curls[1] as string])).stdout) as {
+      attributes: { objectType: string };
+      items: unknown[];
+    };
+    assert.equal(subscriptions.attributes.objectType, 'Collection');
+    assert.ok(subscriptions.items.length > 0);
+    const notFound = (await run('sh', ['-c', curls[2] as string])).stdout;
+    assert.match(notFound, /^HTTP\/1\.1 404 /);
+    assert.match(notFound, /"code":"3000"/);
+  });
+
+  it('token mints a token the emulator on the same database accepts', async () => {
+    const db = join(dir, 'token.db');
+    const { child, banner } = await startCli(['--port', '0', '--db', db, '--quiet']);
+    children.push(child);
+    const url = /listening on (\S+)/.exec(banner[0] ?? '')?.[1];
+    assert.ok(url);
+    const { stdout } = await run(process.execPath, [
+      ...NODE_ARGS,
+      'token',
+      '--db',
+      db,
+      '--roles',
+      'AdminAgent',
+    ]);
+    const token = stdout.trim();
+    const res = await fetch(`${url}/v1/customers`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 200);
+  });
+
+  it('refuses a malformed fault rule with exit code 2', async () => {
+    await assert.rejects(
+      run(process.execPath, [...NODE_ARGS, 'start', '--memory', '--fault', 'GET /v1=banana']),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 2 && /unknown action/.test(error.stderr ?? ''),
+    );
+  });
+});
