@@ -90,8 +90,12 @@ function fastifyParts(error: Bag, code: string, contentType: string | undefined)
   if (Array.isArray(error['validation'])) {
     const fields = (error['validation'] as unknown[]).map((v) => {
       const item = isBag(v) ? v : {};
+      const params = isBag(item['params']) ? item['params'] : {};
+      const missing = params['missingProperty'];
+      const path = typeof item['instancePath'] === 'string' ? item['instancePath'] : '';
       return {
-        field: String(item['instancePath'] || item['schemaPath'] || '/'),
+        // A missing property is reported on its parent; name the property itself.
+        field: typeof missing === 'string' ? `${path}/${missing}` : path || '/',
         message: String(item['message'] ?? 'is not valid'),
       };
     });
