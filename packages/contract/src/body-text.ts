@@ -28,7 +28,10 @@ function decode(bytes: Uint8Array): { text: string; invalid: boolean } {
   }
 }
 
-/** Reads `body` as bounded text: bytes are decoded as UTF-8, a leading BOM is dropped. */
+/**
+ * Reads `body` as bounded text: a string as is, bytes (`Uint8Array`, `Buffer`,
+ * `ArrayBuffer`) as UTF-8; a leading BOM is dropped. Anything else reads as empty.
+ */
 export function readBodyText(body: unknown): BodyText {
   let raw = '';
   let truncated = false;
@@ -42,8 +45,8 @@ export function readBodyText(body: unknown): BodyText {
       const last = raw.charCodeAt(end - 1);
       raw = raw.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
     }
-  } else if (body instanceof Uint8Array) {
-    let bytes = body;
+  } else if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+    let bytes = body instanceof Uint8Array ? body : new Uint8Array(body);
     if (bytes.length > MAX_BODY_LENGTH) {
       truncated = true;
       // Back off to the start of a UTF-8 sequence so the cut does not make a U+FFFD.

@@ -69,6 +69,9 @@ export function parseLenientJson(text: string): RepairedJson | undefined {
     start = marker[0].length;
     repairs.add('a leading list marker');
   }
+  // Only objects and arrays are repaired: a bare string or number has nothing to close.
+  const first = text.slice(start, start + 64).trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
   const out: string[] = [];
   const stack: Open[] = [];
   let inString = false;
@@ -155,7 +158,8 @@ function closeTruncated(
     if (whole.ok) return { value: whole.value, repairs: [...repairs] };
   }
   // Cut back to the last comma of the innermost open bracket, or to the bracket itself.
-  const inner = stack[stack.length - 1]!;
+  const inner = stack[stack.length - 1];
+  if (!inner) return undefined;
   const cut = inner.comma >= 0 ? inner.comma : inner.at + 1;
   const parsed = tryParse(out.slice(0, cut).join('') + closers(stack, stack.length));
   return parsed.ok ? { value: parsed.value, repairs: [...repairs] } : undefined;

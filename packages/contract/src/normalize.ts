@@ -32,7 +32,7 @@ export interface NormalizeInput {
   /** The response headers (a `Headers`, or a plain object with any casing). */
   headers?: HeadersLike | undefined;
   /** The body: text, bytes (decoded as UTF-8), or nothing. Only the first 1 MiB is read. */
-  bodyText?: string | Uint8Array | null | undefined;
+  bodyText?: string | Uint8Array | ArrayBuffer | null | undefined;
   /** The locale of default descriptions. @default 'en-US' */
   locale?: Locale | undefined;
 }

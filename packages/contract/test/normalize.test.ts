@@ -281,6 +281,24 @@ describe('normalizeErrorResponse: broken JSON', () => {
     }
   });
 
+  it('treats an unterminated string or number as invalid JSON, not as a crash', () => {
+    for (const bodyText of ['"abc', '"', '-', '[', '{"a', '1. ']) {
+      const result = check(normalizeErrorResponse({ status: 502, bodyText }));
+      assert.equal(kinds(result).includes('normalizer-fallback'), false, bodyText);
+    }
+  });
+
+  it('reads bodies given as an ArrayBuffer or a Buffer', () => {
+    const json = '{"code":"5","description":"d","source":"s"}';
+    const buffer = Buffer.from(json);
+    const fromArrayBuffer = normalizeErrorResponse({
+      status: 400,
+      bodyText: new TextEncoder().encode(json).buffer,
+    });
+    assert.equal(check(fromArrayBuffer).body.code, '5');
+    assert.equal(check(normalizeErrorResponse({ status: 400, bodyText: buffer })).body.code, '5');
+  });
+
   it('reads a JSON string body as text, and other JSON values as nothing', () => {
     const text = check(
       normalizeErrorResponse({ status: 500, bodyText: '"Backend &amp; cache down"' }),

@@ -13,6 +13,8 @@ import {
 } from '@apifault/contract';
 import fc from 'fast-check';
 
+const kinds = (result: { deviations: { kind: string }[] }) => result.deviations.map((d) => d.kind);
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // Strings rich in what breaks naive code: astral characters, lone halves of pairs, spaces.
@@ -89,6 +91,7 @@ const bodyText = fc
       errorLike.map((o) => JSON.stringify(o, null, '\u00a0')),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.string({ unit: fc.constantFrom('{', '[', '"', ',', ':', '}', ']', '1', ' ', '\\', 'a') }),
       tricky.map((t) => `<html><head><title>${t}</title></head><body><h1>${t}</h1></body></html>`),
       tricky.map((t) => `1. {"code": 5, "description": ${JSON.stringify(t)},}`),
     ),
@@ -141,6 +144,8 @@ describe('normalizeErrorResponse', () => {
           assert.ok(message.length > 0);
         }
         assert.doesNotThrow(() => JSON.stringify(result.body));
+        // The last-resort fallback is for hostile inputs only, never for odd bodies.
+        assert.equal(kinds(result).includes('normalizer-fallback'), false);
         const isError = Number.isInteger(status) && status >= 400 && status <= 599;
         assert.equal(result.deviations[0]?.kind === 'status-not-error', !isError);
       }),
