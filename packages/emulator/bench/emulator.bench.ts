@@ -117,6 +117,11 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
     const bareUrl = bare.words[1] ?? '';
 
     const rows: BenchRow[] = [];
+    for (const path of Object.values(paths)) {
+      // Warm both servers up (JIT, caches) before anything is measured.
+      await rps(`${emuUrl}${path}`, headers, 1);
+      await rps(`${bareUrl}${path}`, headers, 1);
+    }
     for (const [name, path] of Object.entries(paths)) {
       const mine: number[] = [];
       const peer: number[] = [];

@@ -1,7 +1,8 @@
 /** Maintenance mode: while on, every Partner Center route answers 503 with Retry-After. */
 
-import { type ApiError, serviceUnavailable } from '@apifault/contract';
-import { SOURCE_FRONT_DOOR } from './errors.js';
+import { isApiError } from '@apifault/contract';
+import { recode, SOURCE_FRONT_DOOR } from './errors.js';
+import { type MaintenanceCheck, maintenance } from './server-parts.js';
 
 /** The maintenance switch, as `GET/PUT /_emulator/maintenance` shows it. */
 export interface MaintenanceState {
@@ -11,25 +12,28 @@ export interface MaintenanceState {
   retryAfter: number;
 }
 
-/** The switch and the 503 it causes. */
+/** The switch, and the server's availability mechanism that answers 503 while it is on. */
 export class Maintenance {
-  state: MaintenanceState = { enabled: false, retryAfter: 30 };
+  #state: MaintenanceState = { enabled: false, retryAfter: 30 };
+  #check: MaintenanceCheck = maintenance({ enabled: false });
 
-  /**
-   * Throws 503 + Retry-After while maintenance is on.
-   * TODO(server): delegate to the server's availability mechanism once it is exported.
-   */
-  check(): void {
-    if (this.state.enabled) throw this.error();
+  /** The current state. */
+  get state(): MaintenanceState {
+    return this.#state;
   }
 
-  /** The 503 of maintenance mode. */
-  error(): ApiError {
-    return serviceUnavailable({
-      retryAfter: this.state.retryAfter,
-      description: 'The service is down for maintenance. Try again after the Retry-After delay.',
-      expose: true,
-      source: SOURCE_FRONT_DOOR,
-    });
+  /** Turns maintenance on or off. */
+  set state(next: MaintenanceState) {
+    this.#state = { ...next };
+    this.#check = maintenance({ enabled: next.enabled, retryAfter: next.retryAfter });
+  }
+
+  /** Throws 503 + Retry-After while maintenance is on. */
+  check(): void {
+    try {
+      this.#check();
+    } catch (error) {
+      throw isApiError(error) ? recode(error, String(error.status), SOURCE_FRONT_DOOR) : error;
+    }
   }
 }

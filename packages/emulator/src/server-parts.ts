@@ -14,6 +14,7 @@ import {
   gatewayTimeout,
   notImplemented,
   preconditionFailed,
+  serviceUnavailable,
   tooManyRequests,
 } from '@apifault/contract';
 
@@ -186,4 +187,19 @@ export async function connectRedisStore(_options: {
   throw new Error(
     '--redis needs the rate-limit Redis store of @apifault/server, not exported yet.',
   );
+}
+
+/** TODO(server): the server's MaintenanceCheck. */
+export type MaintenanceCheck = () => void;
+
+/** TODO(server): stand-in for the server's maintenance() (availability mechanism). */
+export function maintenance(options: { enabled: boolean; retryAfter?: number }): MaintenanceCheck {
+  return () => {
+    if (!options.enabled) return;
+    throw serviceUnavailable({
+      description: 'The service is down for maintenance.',
+      expose: true,
+      ...(options.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),
+    });
+  };
 }

@@ -13,6 +13,9 @@ export const DEFAULT_ROLES: readonly string[] = ['AdminAgent'];
 /** Roles allowed to write (create customers and orders, update subscriptions). */
 export const WRITE_ROLES: readonly string[] = ['AdminAgent', 'SalesAgent'];
 
+/** How many verified tokens are remembered. */
+const VERIFIED_CACHE_SIZE = 1024;
+
 /** Who a verified token speaks for. */
 export interface Principal {
   /** The partner tenant id (`tid`). */
@@ -39,6 +42,11 @@ export class TokenRejectedError extends Error {
 /** Signs and checks tokens with the secret kept in the database (created on first use). */
 export class TokenService {
   readonly #key: Uint8Array;
+  /**
+   * Tokens already verified, until their expiry: verifying the same string again gives the
+   * same answer, and HMAC verification dominated the request cost. Bounded; oldest out first.
+   */
+  readonly #verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(store: EmulatorStore) {
     const secret = store.ensureMeta('token_secret', randomBytes(32).toString('base64url'));
@@ -63,11 +71,27 @@ export class TokenService {
    * expiry; throws {@link TokenRejectedError} with a short reason, never anything else.
    */
   async verify(token: string): Promise<Principal> {
+    const cached = this.#verified.get(token);
+    if (cached) {
+      if (cached.expiresAt > Date.now()) return cached.principal;
+      this.#verified.delete(token);
+    }
+    const { principal, expiresAt } = await this.#check(token);
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(token, { principal, expiresAt });
+    return principal;
+  }
+
+  async #check(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: ['HS256'],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
+        requiredClaims: ['exp'],
       });
       const tid = payload.tid;
       const roles = payload.roles;
@@ -75,7 +99,8 @@ export class TokenService {
       const list = Array.isArray(roles)
         ? roles.filter((r): r is string => typeof r === 'string')
         : [];
-      return { partnerTenantId: tid, roles: list };
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
+      return { principal: { partnerTenantId: tid, roles: list }, expiresAt };
     } catch (error) {
       if (error instanceof TokenRejectedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new TokenRejectedError('token expired');
