@@ -89,7 +89,17 @@ function requiresCredentials(security: unknown): boolean {
   );
 }
 
-/** The routes the document declares, in document order. */
+/** Whether the responses include a success (2xx/3xx, a range like `2XX`, or `default`). */
+function documentsSuccess(responses: unknown): boolean {
+  if (!isObject(responses) || Object.keys(responses).length === 0) return true;
+  return Object.keys(responses).some((key) => /^[23]/.test(key) || key === 'default');
+}
+
+/**
+ * The routes the document declares, in document order. Operations that document no success
+ * (only errors, like a 501 placeholder for a route not implemented) are left out: no method
+ * of such a path is served, so none can be "wrong".
+ */
 export function routesFromOpenApi(document: Json): Route[] {
   const paths = document['paths'];
   if (!isObject(paths)) throw new CheckOptionsError('The OpenAPI document has no `paths` object.');
@@ -101,13 +111,16 @@ export function routesFromOpenApi(document: Json): Route[] {
     const operations = new Map<string, Operation>();
     for (const method of METHODS) {
       const operation = item[method];
-      if (!isObject(operation)) continue;
+      if (!isObject(operation) || !documentsSuccess(operation['responses'])) continue;
       const own = Array.isArray(operation['parameters']) ? operation['parameters'] : [];
       const upper = method.toUpperCase();
       operations.set(upper, {
         method: upper,
         secured: requiresCredentials(operation['security'] ?? document['security']),
-        ifMatch: declaresIfMatch(document, [...shared, ...own]),
+        // A documented 412 says preconditions are evaluated, even without an If-Match parameter.
+        ifMatch:
+          declaresIfMatch(document, [...shared, ...own]) ||
+          (isObject(operation['responses']) && '412' in operation['responses']),
         body: operation['requestBody'] !== undefined,
       });
     }

@@ -8,7 +8,7 @@ export interface Operation {
   method: string;
   /** Whether it needs credentials (document `security`; for listed paths, whether a token was given). */
   secured: boolean;
-  /** Whether the document declares an `If-Match` header parameter. */
+  /** Whether the document declares an `If-Match` header parameter or a 412 response. */
   ifMatch: boolean;
   /** Whether it takes a request body (document `requestBody`; for listed paths, POST/PUT/PATCH). */
   body: boolean;

@@ -300,4 +300,38 @@ describe('options and the OpenAPI document', () => {
       await server.close();
     }
   });
+
+  it('leaves out operations documented with errors only, and reads a 412 response as If-Match support', async () => {
+    const server = await startScriptedServer((req) =>
+      contractAnswer(req, req.method === 'PUT' ? 412 : 405, { Allow: 'GET, PUT' }),
+    );
+    try {
+      const report = await checkConformance({
+        baseUrl: server.baseUrl,
+        openapi: {
+          openapi: '3.1.0',
+          paths: {
+            '/things': { get: { responses: { '501': { description: 'Not modelled.' } } } },
+            '/widgets/{id}': {
+              get: { responses: { '2XX': { description: 'The widget.' } } },
+              put: {
+                responses: { '200': { description: 'Done.' }, '412': { description: 'Stale.' } },
+              },
+            },
+          },
+        },
+        probes: ['wrong-method', 'stale-if-match'],
+      });
+      assert.deepEqual(
+        report.probes.map((p) => [p.name, p.target, p.response.status]),
+        [
+          ['wrong-method', 'PATCH /widgets/{id}', 405],
+          ['stale-if-match', 'PUT /widgets/{id}', 412],
+        ],
+      );
+      assert.ok(!server.requests.some((r) => r.path.startsWith('/things')));
+    } finally {
+      await server.close();
+    }
+  });
 });

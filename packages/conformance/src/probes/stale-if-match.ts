@@ -12,7 +12,10 @@ export const planStaleIfMatch: ProbePlanner = (routes, settings) => {
   const picked = pickRoute(routes, (route) =>
     order.find((method) => route.operations.get(method)?.ifMatch),
   );
-  if (!picked) return { skip: 'the OpenAPI document declares no If-Match header parameter.' };
+  if (!picked)
+    return {
+      skip: 'the OpenAPI document declares no If-Match header parameter and no 412 response.',
+    };
   const target = `${picked.method} ${picked.route.template}`;
   const withBody = picked.route.operations.get(picked.method)?.body ?? false;
   return [
