@@ -124,7 +124,8 @@ function fromText(ctx: Context, text: string): ErrorBody {
   return defaultBody(ctx, found);
 }
 
-const JSON_START = /^\s*(?:\d{1,4}[.)]\s*)?[[{"]/;
+// An object, array or string (after an optional list marker), or a whole-body JSON scalar.
+const JSON_START = /^\s*(?:(?:\d{1,4}[.)]\s*)?[[{"]|(?:null|true|false|-?\d[\d.eE+-]*)\s*$)/;
 
 function normalize(input: NormalizeInput, ctx: Context): NormalizedError {
   const read = readBodyText(input.bodyText);

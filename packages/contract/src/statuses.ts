@@ -53,10 +53,13 @@ export type ContractStatus =
 
 /** What the contract says about one status. */
 export interface StatusInfo {
+  /** The status this record describes (500 for numbers outside 400–599). */
   readonly status: number;
   /** Reason phrase per locale. */
   readonly reason: { readonly 'en-US': string; readonly 'fr-FR': string };
+  /** The contract's category name (`NotFound`, `ServerBusy` …). */
   readonly category: Category;
+  /** Whether and how a client may retry automatically. */
   readonly retry: RetryClass;
   /** Whether the contract names this status (false for generic 4xx/5xx). */
   readonly known: boolean;

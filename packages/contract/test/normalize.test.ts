@@ -307,6 +307,11 @@ describe('normalizeErrorResponse: broken JSON', () => {
     assert.deepEqual(kinds(text), ['not-object']);
     const array = check(normalizeErrorResponse({ status: 500, bodyText: '[1,2]' }));
     assert.equal(array.body.code, '500');
+    for (const bodyText of ['null', ' 404 ', 'true', '-1.5e3']) {
+      const scalar = check(normalizeErrorResponse({ status: 502, bodyText }));
+      assert.deepEqual(kinds(scalar), ['not-object'], bodyText);
+      assert.equal(scalar.body.description, 'A service this request depends on answered badly.');
+    }
   });
 });
 
