@@ -3,8 +3,8 @@
  * node:http server answering the same bytes; both in child processes, autocannon here.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -67,6 +67,58 @@ async function rps(url: string, headers: Record<string, string>, seconds: number
     headers,
   });
   return result.requests.average;
+}
+
+/** Resident set size of a process, in MiB (Linux /proc, else `ps`). */
+function rssMiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    if (kib > 0) return kib / 1024;
+  } catch {
+    // not Linux: ask ps
+  }
+  return (
+    Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) /
+    1024
+  );
+}
+
+async function send(url: string, headers: Record<string, string>, amount: number): Promise<void> {
+  await autocannon({ url, connections: 32, amount, headers });
+}
+
+/**
+ * Memory growth under load (issue 8): RSS of a fresh emulator after `many` requests against
+ * after 1 000, mixing a hit and a 404, so a leak per request shows as a ratio above 1.
+ */
+async function memoryRow(many: number): Promise<BenchRow> {
+  const emu = await spawnChild('emulator-child.ts');
+  try {
+    const [, url = '', token = ''] = emu.words;
+    const headers = { authorization: `Bearer ${token}` };
+    const hit = `${url}/v1/customers/${SEED_CUSTOMERS.adatum}`;
+    const miss = `${url}/v1/customers/00000000-0000-4000-8000-000000000000`;
+    await send(hit, headers, 500);
+    await send(miss, headers, 500);
+    const pid = emu.child.pid as number;
+    const after1k = rssMiB(pid);
+    await send(hit, headers, (many - 1000) / 2);
+    await send(miss, headers, (many - 1000) / 2);
+    const afterMany = rssMiB(pid);
+    return {
+      name: `emulator: RSS after ${many.toLocaleString('en-US')} requests`,
+      value: afterMany,
+      unit: 'MiB',
+      peer: 'the same process after 1,000 requests',
+      peerValue: after1k,
+      ratio: afterMany / after1k,
+      goal: '≤ 1.5 × (no growth per request)',
+      pass: afterMany / after1k <= 1.5,
+    };
+  } finally {
+    await stop(emu.child);
+  }
 }
 
 function median(values: number[]): number {
@@ -143,6 +195,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         pass: ratio >= GOAL,
       });
     }
+    rows.push(await memoryRow(quick ? 20_000 : 100_000));
     return rows;
   } finally {
     await Promise.all(children.map(stop));
@@ -154,7 +207,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await run({ quick: process.argv.includes('--quick') });
   for (const row of rows) {
     process.stdout.write(
-      `${row.name}: ${Math.round(row.value)} ${row.unit} vs ${row.peer} ${Math.round(row.peerValue)} ${row.unit}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal}) ${row.pass ? 'PASS' : 'FAIL'}\n`,
+      `${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.peer} ${row.peerValue.toFixed(1)} ${row.unit}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal}) ${row.pass ? 'PASS' : 'FAIL'}\n`,
     );
   }
 }

@@ -120,7 +120,7 @@ async function start(argv: string[]): Promise<void> {
     `curl -s -H ${auth} ${emulator.url}/v1/customers`,
     customer
       ? `curl -s -H ${auth} ${emulator.url}/v1/customers/${customer}/subscriptions`
-      : `curl -s -H ${auth} ${emulator.url}/v1/customers?size=1`,
+      : `curl -s ${emulator.url}/openapi.json`,
     `curl -s -i -H ${auth} ${emulator.url}/v1/customers/00000000-0000-4000-8000-000000000000`,
   ];
   const where = options.memory ? 'in memory' : resolve(options.db ?? DEFAULT_DB_FILE);
