@@ -1,6 +1,7 @@
 /** Sends one probe request with its own request ids and a timeout, and captures the answer. */
 
 import { randomUUID } from 'node:crypto';
+import { REDACTED } from '@apifault/client';
 import { TargetUnreachableError } from './target-unreachable-error.js';
 import type { FetchLike, ReceivedResponse, SentRequest } from './types.js';
 
@@ -57,7 +58,8 @@ function redact(headers: Record<string, string>): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() === 'authorization') {
       const scheme = value.split(' ')[0] ?? '';
-      out[name] = value === `Bearer ${GARBAGE_TOKEN}` ? value : `${scheme} <redacted>`;
+      // The client's redaction marker, so reports and client logs read alike.
+      out[name] = value === `Bearer ${GARBAGE_TOKEN}` ? value : `${scheme} ${REDACTED}`;
     } else {
       out[name] = value;
     }

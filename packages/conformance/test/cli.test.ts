@@ -150,7 +150,7 @@ describe('apifault-check', () => {
         ['garbage-token', 401],
       ],
     );
-    assert.equal(report.probes[0]!.request.headers['Authorization'], 'Bearer <redacted>');
+    assert.equal(report.probes[0]!.request.headers['Authorization'], 'Bearer [redacted]');
     assert.deepEqual(report.summary, { errors: 0, warnings: 0, probes: 2, skipped: 0 });
   });
 

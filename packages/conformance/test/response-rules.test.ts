@@ -181,7 +181,7 @@ describe('answers held to the contract', () => {
         token: 'secret-token',
         probes: ['unknown-path'],
       });
-      assert.equal(report.probes[0]!.request.headers['Authorization'], 'Bearer <redacted>');
+      assert.equal(report.probes[0]!.request.headers['Authorization'], 'Bearer [redacted]');
       assert.equal(server.requests[0]!.headers.authorization, 'Bearer secret-token');
       assert.doesNotMatch(JSON.stringify(report), /secret-token/);
     } finally {

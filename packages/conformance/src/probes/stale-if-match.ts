@@ -1,9 +1,10 @@
 /** Probe `stale-if-match`: a write with a stale `If-Match` must answer 412. */
 
+import { formatIfMatch } from '@apifault/client';
 import { judge, type ProbePlanner, pickRoute } from './probe.js';
 
 /** An entity tag no resource has. */
-export const STALE_ETAG = '"apifault-stale-etag"';
+export const STALE_ETAG = formatIfMatch('apifault-stale-etag');
 
 /** Plans a write with a stale `If-Match` where the document declares that header. */
 export const planStaleIfMatch: ProbePlanner = (routes, settings) => {
