@@ -3,7 +3,7 @@
 import { codePointLength, MAX_DESCRIPTION_LENGTH, toDescription } from './description.js';
 import { type Context, note } from './deviations.js';
 import { decodeHtmlEntities } from './html-entities.js';
-import { MAX_DATA_DEPTH, textNestsDeeperThan, valueNestsDeeperThan } from './json-depth.js';
+import { MAX_DATA_DEPTH, valueNestsDeeperThan } from './json-depth.js';
 import { getHeader } from './response-headers.js';
 
 /** A parsed JSON object. */
@@ -185,7 +185,7 @@ export function finishDescription(ctx: Context, text: string | undefined): strin
 }
 
 /** The body's `data` as an array: a single value is wrapped, null and too-deep data are left out. */
-export function pickData(ctx: Context, obj: JsonObject, text: string): unknown[] | undefined {
+export function pickData(ctx: Context, obj: JsonObject): unknown[] | undefined {
   const data = member(ctx, obj, 'data');
   if (data === undefined) return undefined;
   if (data === null) {
@@ -199,12 +199,8 @@ export function pickData(ctx: Context, obj: JsonObject, text: string): unknown[]
     note(ctx, 'data-not-array', `\`data\` is ${describeType(data)}; it was wrapped in an array.`);
     list = [data];
   }
-  // The text scan is cheap and rules out deep nesting for almost every body.
-  if (
-    list.length > 0 &&
-    textNestsDeeperThan(text, MAX_DATA_DEPTH) &&
-    valueNestsDeeperThan(list, MAX_DATA_DEPTH)
-  ) {
+  // Iterative, and bounded by the size of `data`, which is tiny in almost every body.
+  if (list.length > 0 && valueNestsDeeperThan(list, MAX_DATA_DEPTH)) {
     note(
       ctx,
       'data-too-deep',

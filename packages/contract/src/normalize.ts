@@ -53,7 +53,7 @@ export interface NormalizedError {
 }
 
 /** Builds the body from a parsed JSON object. */
-function fromObject(ctx: Context, parsed: JsonObject, text: string): ErrorBody {
+function fromObject(ctx: Context, parsed: JsonObject): ErrorBody {
   let obj = parsed;
   const nested = obj['error'];
   if (
@@ -67,7 +67,7 @@ function fromObject(ctx: Context, parsed: JsonObject, text: string): ErrorBody {
   }
   const code = pickCode(ctx, obj);
   const description = finishDescription(ctx, rawDescription(ctx, obj));
-  const data = pickData(ctx, obj, text);
+  const data = pickData(ctx, obj);
   const source = pickSource(ctx, obj);
   const body: ErrorBody =
     data === undefined ? { code, description, source } : { code, description, data, source };
@@ -100,10 +100,10 @@ function fromJsonText(ctx: Context, text: string): ErrorBody {
     );
     value = repaired.value;
   }
-  if (isObject(value)) return fromObject(ctx, value, text);
+  if (isObject(value)) return fromObject(ctx, value);
   if (Array.isArray(value) && isObject(value[0])) {
     note(ctx, 'not-object', 'The body is an array; its first item was read as the error.');
-    return fromObject(ctx, value[0], text);
+    return fromObject(ctx, value[0]);
   }
   note(ctx, 'not-object', `The body is ${describeType(value)}, not a JSON object.`);
   const said =
