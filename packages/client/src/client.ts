@@ -165,22 +165,45 @@ export function createClient(options: ClientOptions = {}): Client {
   const customFetch = options.fetch;
   const fetchFn: typeof globalThis.fetch = customFetch ?? ((input, init) => fetch(input, init));
 
-  function baseHeaders(requestOptions: RequestOptions, body: PreparedBody): Headers {
-    const headers = new Headers({
+  // Checked once here so a bad value fails at creation, not as a network error later.
+  const fixedHeaders: Record<string, string> = Object.fromEntries(
+    new Headers({
       accept: 'application/json',
       'x-locale': locale,
-      'ms-requestid': requestOptions.requestId ?? newId(),
-      'ms-correlationid': requestOptions.correlationId ?? newId(),
-    });
-    if (application !== undefined) headers.set('ms-partnercenter-application', application);
-    if (body.contentType !== undefined) headers.set('content-type', body.contentType);
-    if (requestOptions.ifMatch !== undefined) {
-      headers.set('if-match', formatIfMatch(requestOptions.ifMatch));
+      ...(application === undefined ? {} : { 'ms-partnercenter-application': application }),
+    }),
+  );
+
+  /**
+   * The headers every attempt of one request shares, lower-case names. Values the caller
+   * gave pass through `Headers` first, so an invalid one is a TypeError before sending.
+   */
+  function requestHeaders(
+    requestOptions: RequestOptions,
+    body: PreparedBody,
+  ): Record<string, string> {
+    const out: Record<string, string> = {
+      ...fixedHeaders,
+      'ms-requestid': newId(),
+      'ms-correlationid': newId(),
+    };
+    if (body.contentType !== undefined) out['content-type'] = body.contentType;
+    const { headers: own, requestId, correlationId, ifMatch } = requestOptions;
+    if (
+      own === undefined &&
+      requestId === undefined &&
+      correlationId === undefined &&
+      ifMatch === undefined
+    ) {
+      return out;
     }
-    const own = requestOptions.headers;
-    if (own instanceof Headers) for (const [name, value] of own) headers.set(name, value);
-    else if (own) for (const [name, value] of Object.entries(own)) headers.set(name, value);
-    return headers;
+    const checked = new Headers(out);
+    if (requestId !== undefined) checked.set('ms-requestid', requestId);
+    if (correlationId !== undefined) checked.set('ms-correlationid', correlationId);
+    if (ifMatch !== undefined) checked.set('if-match', formatIfMatch(ifMatch));
+    if (own instanceof Headers) for (const [name, value] of own) checked.set(name, value);
+    else if (own) for (const [name, value] of Object.entries(own)) checked.set(name, value);
+    return Object.fromEntries(checked);
   }
 
   async function request<T = unknown>(
@@ -194,10 +217,11 @@ export function createClient(options: ClientOptions = {}): Client {
     const deadlineAt = clock.now() + policy.deadlineMs;
     const url = buildUrl(baseUrl, path, requestOptions.query);
     const body = prepareBody(requestOptions.body);
-    const base = baseHeaders(requestOptions, body);
-    const requestId = base.get('ms-requestid')!;
-    const correlationId = base.get('ms-correlationid')!;
-    const ownAuthorization = base.has('authorization');
+    const base = requestHeaders(requestOptions, body);
+    const requestId = base['ms-requestid']!;
+    const correlationId = base['ms-correlationid']!;
+    const ownAuthorization = base['authorization'] !== undefined;
+    const hooked = beforeRequest.length > 0 || afterResponse.length > 0;
     const idempotent = requestOptions.idempotent ?? policy.idempotentMethods.has(verb);
     const maxAttempts = body.replayable ? policy.attempts : 1;
     const timeout =
@@ -207,28 +231,28 @@ export function createClient(options: ClientOptions = {}): Client {
     let refreshed = false;
 
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(base);
       let token: string | undefined;
+      let headers: Record<string, string> | Headers = base;
       if (credentials && !ownAuthorization) {
-        token = await credentials.get();
+        const cached = credentials.get();
+        token = typeof cached === 'string' ? cached : await cached;
         signal?.throwIfAborted();
-        headers.set('authorization', authorizationValue(token));
+        headers = { ...base, authorization: authorizationValue(token) };
       }
-      const context: AttemptContext = {
-        method: verb,
-        url,
-        headers,
-        attempt,
-        requestId,
-        correlationId,
-      };
-      for (const hook of beforeRequest) await hook(context);
+      // Hooks get a mutable Headers; without hooks the plain record is cheaper to send.
+      let context: AttemptContext | undefined;
+      if (hooked) {
+        headers = new Headers(headers);
+        context = { method: verb, url, headers, attempt, requestId, correlationId };
+        for (const hook of beforeRequest) await hook(context);
+      }
+      const sent = headers;
       const describe = (): FailedRequest => ({
         method: verb,
         url: url.href,
         requestId,
         correlationId,
-        headers: redactHeaders(headers),
+        headers: redactHeaders(sent),
         attempts: attempt,
       });
 
@@ -238,6 +262,9 @@ export function createClient(options: ClientOptions = {}): Client {
         const { response, text } = await sendAttempt({
           fetch: fetchFn,
           clock,
+          method: verb,
+          url,
+          headers,
           context,
           body: body.init,
           streaming: !body.replayable,

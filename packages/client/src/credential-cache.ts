@@ -15,9 +15,9 @@ export class CredentialCache {
     this.#credential = credential;
   }
 
-  /** The cached token, fetching one on first use. */
-  get(): Promise<string> {
-    if (this.#current !== undefined) return Promise.resolve(this.#current);
+  /** The cached token (synchronously once known), fetching one on first use. */
+  get(): string | Promise<string> {
+    if (this.#current !== undefined) return this.#current;
     return this.#load(false);
   }
 
@@ -39,8 +39,10 @@ export class CredentialCache {
       .then(
         (token) => {
           if (this.#pending === pending) this.#pending = undefined;
-          if (typeof token !== 'string' || token.trim() === '') {
-            throw new TypeError('The credential function must return a non-empty string');
+          if (typeof token !== 'string' || token.trim() === '' || /[\r\n\0]/.test(token)) {
+            throw new TypeError(
+              'The credential function must return a non-empty string without line breaks',
+            );
           }
           this.#current = token;
           return token;

@@ -11,7 +11,11 @@ import type { AfterResponseHook, AttemptContext } from './options.js';
 export interface AttemptInput {
   fetch: typeof globalThis.fetch;
   clock: Clock;
-  context: AttemptContext;
+  method: string;
+  url: URL;
+  headers: Record<string, string> | Headers;
+  /** What hooks see; undefined when there are no hooks. */
+  context: AttemptContext | undefined;
   body: RequestBody | undefined;
   /** True for streamed bodies, which `fetch` needs `duplex: 'half'` for. */
   streaming: boolean;
@@ -56,20 +60,22 @@ export async function sendAttempt(input: AttemptInput): Promise<AttemptResult> {
   };
   try {
     const init: RequestInit & { duplex?: 'half' } = {
-      method: context.method,
-      headers: context.headers,
+      method: input.method,
+      headers: input.headers,
       signal: controller.signal,
     };
     if (input.body !== undefined) init.body = input.body;
     if (input.streaming) init.duplex = 'half';
     let response: Response;
     try {
-      response = await input.fetch(context.url, init);
+      response = await input.fetch(input.url, init);
     } catch (error) {
       throw fail(error);
     }
-    for (const hook of input.afterResponse) {
-      await hook(context, { status: response.status, headers: response.headers });
+    if (context) {
+      for (const hook of input.afterResponse) {
+        await hook(context, { status: response.status, headers: response.headers });
+      }
     }
     let text: string;
     try {
