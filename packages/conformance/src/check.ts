@@ -95,7 +95,7 @@ export async function checkConformance(options: CheckOptions): Promise<Report> {
   } else {
     routes = routesFromPaths(options.paths ?? [], token !== undefined);
   }
-  const settings = { token, documented: options.openapi !== undefined };
+  const settings = { documented: options.openapi !== undefined };
   const planned: PlannedProbe[] = [];
   const skipped: SkippedProbe[] = [];
   for (const name of selected) {
@@ -108,8 +108,6 @@ export async function checkConformance(options: CheckOptions): Promise<Report> {
   const burst = typeof options.burst === 'object' ? options.burst : {};
   const context: ProbeContext = {
     baseUrl,
-    token,
-    routes,
     burst: {
       requests: bounded(burst.requests, 200, 200),
       durationMs: bounded(burst.durationMs, 10_000, 10_000),

@@ -34,6 +34,8 @@ export interface Outgoing {
   body?: string;
   /** Which credential to send. @default 'token' (the user's, when there is one) */
   auth?: 'token' | 'none' | 'garbage';
+  /** A shorter timeout than the run's, in ms (the burst's deadline). */
+  timeoutMs?: number;
 }
 
 /** A request and its answer. */
@@ -123,7 +125,7 @@ export async function send(context: SendContext, outgoing: Outgoing): Promise<Ex
     method: outgoing.method,
     headers,
     redirect: 'manual',
-    signal: AbortSignal.timeout(context.timeoutMs),
+    signal: AbortSignal.timeout(Math.min(context.timeoutMs, outgoing.timeoutMs ?? Infinity)),
   };
   if (outgoing.body !== undefined) init.body = outgoing.body;
   try {

@@ -24,9 +24,6 @@ export interface Route {
   documented: boolean;
 }
 
-/** The methods HTTP routes (HEAD and OPTIONS are answered by frameworks on their own). */
-export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Whether a path has template parameters (`{id}`). */

@@ -147,6 +147,38 @@ describe('bounds and failures', () => {
     }
   });
 
+  // The test's own timeout is what fails if in-flight requests outlive the burst (60 s each).
+  it('burst is bounded in time: requests in flight end at its deadline', {
+    timeout: 5_000,
+  }, async () => {
+    const server = createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const report = await checkConformance({
+        baseUrl: `http://127.0.0.1:${port}`,
+        paths: ['/items'],
+        burst: { durationMs: 300, concurrency: 2 },
+        timeoutMs: 60_000,
+        probes: ['unknown-path', 'burst'],
+        // The run must reach the target once: the unknown path is answered here, the burst's GETs never.
+        fetch: (url, init) =>
+          url.includes('apifault-unknown')
+            ? Promise.resolve(new Response('', { status: 404 }))
+            : fetch(url, init),
+      });
+      const burst = report.probes.find((p) => p.name === 'burst')!;
+      assert.deepEqual(burst.findings, []);
+      assert.equal(burst.outcome, 'inconclusive');
+      assert.equal(burst.note, "no answer within the burst's 300 ms.");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a 429 without Retry-After in a burst is an error', async () => {
     let count = 0;
     const server = await startScriptedServer((req) =>

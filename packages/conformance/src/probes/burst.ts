@@ -19,10 +19,18 @@ export const planBurst: ProbePlanner = (routes) => {
         let sent = 0;
         let stop: Exchange | undefined;
         let last: Exchange | undefined;
+        let cut: Exchange | undefined;
         const worker = async (): Promise<void> => {
           while (!stop && sent < requests && Date.now() < deadline) {
             sent++;
-            const exchange = await context.send({ method: 'GET', path });
+            // In-flight requests end at the deadline too: the burst is bounded in time.
+            const timeoutMs = Math.max(1, deadline - Date.now());
+            const exchange = await context.send({ method: 'GET', path, timeoutMs });
+            // A request cut by the deadline says nothing about the API.
+            if (exchange.failure && Date.now() >= deadline) {
+              cut ??= exchange;
+              break;
+            }
             last = exchange;
             const status = exchange.response.status;
             if (!stop && (status === 429 || status === 503 || exchange.failure)) stop = exchange;
@@ -30,7 +38,15 @@ export const planBurst: ProbePlanner = (routes) => {
         };
         await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
         const shown = stop ?? last;
-        if (!shown) return [];
+        if (!shown) {
+          if (!cut) return [];
+          const result = judge(cut, { name: 'burst', target, expected: [], why: '', fix: '' }, '');
+          result.findings = [];
+          result.expected = [429];
+          result.outcome = 'inconclusive';
+          result.note = `no answer within the burst's ${durationMs} ms.`;
+          return [result];
+        }
         const result = judge(
           shown,
           {

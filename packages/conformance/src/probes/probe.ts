@@ -3,7 +3,7 @@
 import { type Exchange, type Outgoing, type SendContext, send } from '../exchange.js';
 import { makeFinding } from '../finding.js';
 import { checkErrorResponse } from '../response-checks.js';
-import type { Route } from '../routes.js';
+import { hasParameters, type Route } from '../routes.js';
 import type { BurstOptions, ProbeName, ProbeResult } from '../types.js';
 
 /** A route path with its parameters filled in. */
@@ -16,8 +16,6 @@ export interface ResolvedPath {
 /** What a running probe can use. */
 export interface ProbeContext {
   baseUrl: string;
-  token: string | undefined;
-  routes: readonly Route[];
   burst: Required<BurstOptions>;
   send(outgoing: Outgoing): Promise<Exchange>;
   /** Fills a path template with real ids where the collection above lists some. */
@@ -40,7 +38,6 @@ export type ProbePlanner = (routes: readonly Route[], settings: PlanSettings) =>
 
 /** What planners know besides the routes. */
 export interface PlanSettings {
-  token: string | undefined;
   /** Whether routes come from an OpenAPI document. */
   documented: boolean;
 }
@@ -137,7 +134,7 @@ export function pickRoute(
   for (const route of routes) {
     const method = accepts(route);
     if (method === undefined) continue;
-    if (!/\{[^}]+\}/.test(route.template)) return { route, method };
+    if (!hasParameters(route.template)) return { route, method };
     fallback ??= { route, method };
   }
   return fallback;

@@ -3,6 +3,7 @@
  * lists what the path does accept.
  */
 
+import type { Exchange } from '../exchange.js';
 import { type FindingSite, makeFinding } from '../finding.js';
 import type { Route } from '../routes.js';
 import type { ProbeResult } from '../types.js';
@@ -32,7 +33,7 @@ async function checkAllow(
   path: string,
   result: ProbeResult,
   site: FindingSite,
-  exchange: Parameters<typeof makeFinding>[2],
+  exchange: Exchange,
 ): Promise<ProbeResult[]> {
   const header = result.response.headers['allow'];
   if (result.response.status !== 405 || header === undefined) return [];
