@@ -37,6 +37,7 @@ import {
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
 import { seed } from './store/seed.js';
 import { EmulatorStore } from './store/store.js';
+import { authorizeRequest } from './tokens/authorize.js';
 import { mintRoute } from './tokens/route.js';
 import { type Principal, TokenService } from './tokens/tokens.js';
 
@@ -147,7 +148,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   async function principalOf(ctx: Context): Promise<Principal> {
     try {
       const principal = await authenticate(
-        { verify: (token) => tokens.verify(token), errorDetail: false },
+        {
+          verify: (token) => tokens.verify(token),
+          // 403 from the server's authorization hook: write roles, then partner ownership.
+          authorize: (principal, request) =>
+            authorizeRequest(store, principal as Principal, request),
+          errorDetail: false,
+        },
         { method: ctx.method, path: ctx.path, headers: ctx.headers },
         realm,
       );
