@@ -6,6 +6,7 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
+  FastifyServerOptions,
   RouteOptions,
 } from 'fastify';
 import { readJsonStream } from '../body/node.js';
@@ -13,6 +14,7 @@ import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../o
 import { type RenderedError, renderError, renderParts } from '../render/index.js';
 import { type RequestIds, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
+import { clientErrorListener } from './node.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
@@ -162,6 +164,37 @@ export function apifault(
   });
 
   done();
+}
+
+/** The Fastify constructor options {@link serverOptions} sets. */
+export type ApifaultServerOptions = Pick<
+  FastifyServerOptions,
+  'clientErrorHandler' | 'frameworkErrors'
+>;
+
+/**
+ * Constructor options that put the contract on the answers Fastify gives before any plugin
+ * runs: requests Node's parser refuses (`clientErrorHandler`) and URLs Fastify's router
+ * refuses (`frameworkErrors`: a malformed percent-encoding, an over-long parameter). A plugin
+ * cannot set these, so spread them into `Fastify(...)`.
+ *
+ * @example const app = Fastify({ ...serverOptions({ source: 'billing' }) })
+ */
+export function serverOptions(options: ApifaultOptions = {}): ApifaultServerOptions {
+  const resolved = resolveOptions(options);
+  return {
+    clientErrorHandler: clientErrorListener(resolved),
+    frameworkErrors(error, request, reply) {
+      const rendered = renderError(error, {
+        options: resolved,
+        headers: request.headers,
+        ...resolveRequestIds(request.headers),
+        method: request.method,
+        path: pathOf(request.url),
+      });
+      send(reply, rendered, resolved);
+    },
+  };
 }
 
 // fastify-plugin semantics without the dependency: no encapsulation, so the hooks and

@@ -1,5 +1,6 @@
 /** The Hono 4 adapter: middleware, `onError` and `notFound` with 405 + Allow from `app.routes`; Web APIs only, so it runs on any Fetch runtime. */
 
+import { badRequest } from '@apifault/contract';
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { readJsonRequest } from '../body/web.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
@@ -32,7 +33,14 @@ const READ = [
   'authorization',
 ];
 
-function headersOf(request: Request, all: boolean): HeadersRecord {
+function headersOf(c: AnyContext, all: boolean): HeadersRecord {
+  // On Node (@hono/node-server) the raw request's headers are already a plain record:
+  // reading them avoids materialising a Fetch `Headers` for every request.
+  const incoming = (c.env as { incoming?: { headers?: unknown } } | undefined)?.incoming;
+  if (incoming && typeof incoming.headers === 'object' && incoming.headers !== null) {
+    return incoming.headers as HeadersRecord;
+  }
+  const request = c.req.raw;
   const out: HeadersRecord = {};
   if (all) {
     request.headers.forEach((value, name) => {
@@ -77,7 +85,7 @@ function pathOf(c: AnyContext): string {
 export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
   const resolved = resolveOptions(options);
   return async function apifaultMiddleware(c, next) {
-    const headers = headersOf(c.req.raw, resolved.auth !== undefined);
+    const headers = headersOf(c, resolved.auth !== undefined);
     const ids = resolveRequestIds(headers);
     const state: ApifaultState = {
       requestId: ids.requestId,
@@ -92,15 +100,15 @@ export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
     }
     const admitted = admit(resolved, { method: c.req.method, path: pathOf(c), headers });
     if (admitted !== undefined) state.principal = await admitted;
+    // Set before the handler runs: added to the response it builds, no copy afterwards.
+    c.header('ms-requestid', state.requestId);
+    c.header('ms-correlationid', state.correlationId);
     try {
       await next();
     } catch (error) {
       // Hono hands only Error instances to onError; anything else thrown lands here.
       c.res = render(error, c, resolved);
-      return;
     }
-    c.header('ms-requestid', state.requestId);
-    c.header('ms-correlationid', state.correlationId);
   };
 }
 
@@ -114,7 +122,7 @@ export function onError(options: ApifaultOptions = {}): ErrorHandler {
 }
 
 function render(error: unknown, c: AnyContext, resolved: ResolvedOptions): Response {
-  const headers = headersOf(c.req.raw, false);
+  const headers = headersOf(c, false);
   return toResponse(
     renderError(error, {
       options: resolved,
@@ -153,7 +161,7 @@ export function notFound(app: RoutesSource, options: ApifaultOptions = {}): NotF
       const match = table.match(c.req.method, pathOf(c));
       parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
     }
-    const headers = headersOf(c.req.raw, false);
+    const headers = headersOf(c, false);
     return toResponse(renderParts(parts, { options: resolved, headers, ...idsOf(c, headers) }));
   };
 }
@@ -191,4 +199,24 @@ export function readJson<T = unknown>(c: AnyContext, options?: ApifaultOptions):
     limit: resolved.bodyLimit,
     timeoutMs: resolved.bodyTimeoutMs,
   }) as Promise<T>;
+}
+
+/**
+ * The `errorHandler` of @hono/node-server's `getRequestListener`: a request it cannot turn
+ * into a `Request` (asterisk-form or invalid URL, a backslash in the path) is answered 400
+ * with the contract instead of an empty text/plain 400; anything else thrown before Hono
+ * runs is a contract 500.
+ *
+ * @example createServer(getRequestListener(app.fetch, { errorHandler: requestErrorHandler(opts) }))
+ */
+export function requestErrorHandler(options: ApifaultOptions = {}): (error: unknown) => Response {
+  const resolved = resolveOptions(options);
+  return (error) => {
+    const refused = error instanceof Error && error.name === 'RequestError';
+    return toResponse(
+      renderError(refused ? badRequest('The request target is not a valid URL.') : error, {
+        options: resolved,
+      }),
+    );
+  };
 }

@@ -342,8 +342,20 @@ function clientErrorStatus(code: unknown): number {
  * @example installClientErrorHandler(server, { source: 'billing' })
  */
 export function installClientErrorHandler(server: Server, options: ApifaultOptions = {}): void {
+  server.on('clientError', clientErrorListener(options));
+}
+
+/**
+ * The `clientError` listener of {@link installClientErrorHandler}, for servers that take it
+ * as an option (Fastify's `clientErrorHandler`).
+ *
+ * @example Fastify({ clientErrorHandler: clientErrorListener({ source: 'billing' }) })
+ */
+export function clientErrorListener(
+  options: ApifaultOptions | ResolvedOptions = {},
+): (error: NodeJS.ErrnoException, socket: Socket) => void {
   const resolved = resolveOptions(options);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+  return (error: NodeJS.ErrnoException, socket: Socket) => {
     const code = error.code;
     // The client left or the connection broke: there is no one to answer.
     if (code === 'ECONNRESET' || !socket.writable) {
@@ -378,5 +390,5 @@ export function installClientErrorHandler(server: Server, options: ApifaultOptio
       { err: error, status, requestId: rendered.headers['ms-requestid'] },
       'apifault: unparseable request',
     );
-  });
+  };
 }

@@ -1,0 +1,162 @@
+/** A benchmark server, run in its own process: `node … servers.ts <variant>`; reports its port over IPC. */
+
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import createHttpError from 'http-errors';
+import * as ex from '../src/adapters/express.js';
+import { apifault as fastifyPlugin } from '../src/adapters/fastify.js';
+import { useApifault } from '../src/adapters/hono.js';
+import { createApp } from '../src/index.js';
+
+/** The servers the benchmarks compare; `*-native` are each framework's own idiom. */
+export const VARIANTS = [
+  'node-handwritten',
+  'node-apifault',
+  'express-native',
+  'express-apifault',
+  'fastify-native',
+  'fastify-apifault',
+  'hono-native',
+  'hono-apifault',
+] as const;
+
+/** A benchmark server variant. */
+export type Variant = (typeof VARIANTS)[number];
+
+const SOURCE = 'bench';
+const OK = { id: 'c-1', companyName: 'Contoso' };
+const ERROR_TYPE = 'application/json; charset=utf-8';
+const NOT_FOUND_BODY = {
+  code: '404',
+  description: 'The requested resource was not found.',
+  source: SOURCE,
+};
+const SERVER_ERROR_BODY = {
+  code: '500',
+  description: 'The service met an unexpected error. Retry later.',
+  source: SOURCE,
+};
+
+function fail(): never {
+  throw new Error('boom');
+}
+
+async function start(variant: Variant): Promise<Server> {
+  switch (variant) {
+    case 'node-handwritten':
+      // The same response the adapter sends (contract headers, ids), written by hand.
+      return createServer((req, res) => {
+        const requestId = randomUUID();
+        const correlationId = randomUUID();
+        if (req.url === '/ok') {
+          res.writeHead(200, {
+            'content-type': ERROR_TYPE,
+            'ms-requestid': requestId,
+            'ms-correlationid': correlationId,
+          });
+          res.end(JSON.stringify(OK));
+          return;
+        }
+        const headers = {
+          'content-type': ERROR_TYPE,
+          'x-content-type-options': 'nosniff',
+          'ms-requestid': requestId,
+          'ms-correlationid': correlationId,
+          'cache-control': 'no-store',
+        };
+        try {
+          if (req.url === '/throw') fail();
+          res.writeHead(404, headers);
+          res.end(JSON.stringify(NOT_FOUND_BODY));
+        } catch {
+          res.writeHead(500, headers);
+          res.end(JSON.stringify(SERVER_ERROR_BODY));
+        }
+      });
+    case 'node-apifault': {
+      const app = createApp({ source: SOURCE });
+      app.get('/ok', () => OK);
+      app.get('/throw', fail);
+      return createServer(app.handler);
+    }
+    case 'express-native': {
+      const app = express();
+      app.get('/ok', (_req, res) => {
+        res.json(OK);
+      });
+      app.get('/throw', fail);
+      app.use((_req, _res, next) => next(createHttpError(404)));
+      app.use(
+        (
+          err: { status?: number; expose?: boolean; message: string },
+          _req: express.Request,
+          res: express.Response,
+          _next: express.NextFunction,
+        ) => {
+          const status = err.status ?? 500;
+          res.status(status).json({
+            code: String(status),
+            description: err.expose ? err.message : 'Internal Server Error',
+            source: SOURCE,
+          });
+        },
+      );
+      return createServer(app);
+    }
+    case 'express-apifault': {
+      const app = express();
+      app.use(ex.apifault({ source: SOURCE }));
+      app.get('/ok', (_req, res) => {
+        res.json(OK);
+      });
+      app.get('/throw', fail);
+      app.use(ex.notFound({ source: SOURCE }));
+      app.use(ex.errorHandler({ source: SOURCE }));
+      return createServer(app);
+    }
+    case 'fastify-native':
+    case 'fastify-apifault': {
+      const app = Fastify();
+      if (variant === 'fastify-apifault') await app.register(fastifyPlugin, { source: SOURCE });
+      app.get('/ok', async () => OK);
+      app.get('/throw', async () => fail());
+      await app.ready();
+      return app.server;
+    }
+    case 'hono-native':
+    case 'hono-apifault': {
+      const app = new Hono();
+      if (variant === 'hono-apifault') {
+        useApifault(app, { source: SOURCE });
+      } else {
+        app.onError((err, c) =>
+          err instanceof HTTPException ? err.getResponse() : c.json(SERVER_ERROR_BODY, 500),
+        );
+        app.notFound(() => {
+          throw new HTTPException(404, { message: 'Not Found' });
+        });
+      }
+      app.get('/ok', (c) => c.json(OK));
+      app.get('/throw', fail);
+      return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    }
+  }
+}
+
+const variant = process.argv[2] as Variant;
+if (!VARIANTS.includes(variant)) {
+  process.stderr.write(`unknown variant ${variant}\n`);
+  process.exit(2);
+}
+const server = await start(variant);
+const report = () => process.send?.({ port: (server.address() as AddressInfo).port });
+if (server.listening) report();
+else if (variant.startsWith('hono')) server.once('listening', report);
+else server.listen(0, '127.0.0.1', report);
+process.on('disconnect', () => process.exit(0));
