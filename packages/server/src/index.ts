@@ -3,6 +3,7 @@
 export {
   type App,
   type Context,
+  clientErrorListener,
   createApp,
   installClientErrorHandler,
   type RouteHandler,
