@@ -22,7 +22,7 @@ export interface DescriptionOptions {
   status?: number | undefined;
   /** The locale of that default. @default 'en-US' */
   locale?: Locale | undefined;
-  /** The most code points kept. @default 1024 */
+  /** The most code points kept, between 1 and 1024 (0 and NaN read as 1024). @default 1024 */
   maxLength?: number | undefined;
 }
 
@@ -35,7 +35,9 @@ export interface DescriptionOptions {
  * @example toDescription('', { status: 404 }) // 'The requested resource was not found.'
  */
 export function toDescription(value: unknown, options: DescriptionOptions = {}): string {
-  const max = Math.max(1, Math.floor(options.maxLength ?? MAX_DESCRIPTION_LENGTH));
+  const requested = Math.floor(options.maxLength ?? Number.NaN) || MAX_DESCRIPTION_LENGTH;
+  // A description never exceeds the contract's limit, whatever the option says.
+  const max = requested >= 1 ? Math.min(requested, MAX_DESCRIPTION_LENGTH) : 1;
   let text = typeof value === 'string' ? value : '';
   if (text.trim() === '') {
     text = defaultDescription(options.status ?? 500, options.locale ?? DEFAULT_LOCALE);

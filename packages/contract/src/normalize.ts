@@ -192,7 +192,7 @@ export function normalizeErrorResponse(input: NormalizeInput): NormalizedError {
     return {
       body: {
         code: String(ctx.status),
-        description: defaultDescription(ctx.status),
+        description: defaultDescription(ctx.status, ctx.locale),
         source: 'unknown',
       },
       deviations: [

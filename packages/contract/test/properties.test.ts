@@ -35,17 +35,23 @@ describe('toDescription', () => {
       fc.property(
         fc.oneof(tricky, longText, fc.constant(''), fc.anything()),
         fc.integer({ min: 100, max: 650 }),
-        fc.option(fc.integer({ min: 1, max: 2000 })),
+        fc.option(
+          fc.oneof(fc.integer({ min: 1, max: 2000 }), fc.double(), fc.constantFrom(Number.NaN, 0)),
+        ),
         fc.constantFrom('en-US' as const, 'fr-FR' as const),
         (value, status, maxLength, locale) => {
           const options = maxLength === null ? { status, locale } : { status, locale, maxLength };
           const out = toDescription(value, options);
-          assert.ok(codePointLength(out) <= (maxLength ?? MAX_DESCRIPTION_LENGTH));
+          const limit =
+            maxLength === null
+              ? MAX_DESCRIPTION_LENGTH
+              : Math.min(MAX_DESCRIPTION_LENGTH, Math.max(1, Math.floor(maxLength) || 1024));
+          assert.ok(codePointLength(out) <= limit);
           assert.notEqual(out.trim(), '');
           assert.equal(LONE_SURROGATE.test(out), false);
           if (typeof value === 'string' && value.trim() !== '' && !LONE_SURROGATE.test(value)) {
             // Text within the limit is kept as is; longer text is its prefix plus an ellipsis.
-            if (codePointLength(value) <= (maxLength ?? MAX_DESCRIPTION_LENGTH)) {
+            if (codePointLength(value) <= limit) {
               assert.equal(out, value);
             } else {
               assert.ok(out.endsWith('…'));
