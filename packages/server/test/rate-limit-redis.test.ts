@@ -140,8 +140,9 @@ test('rate limiting on Redis', async (t) => {
 
   await t.test(
     'connectRedisStore loads ioredis itself, costs and refunds work on Redis',
-    async () => {
+    async (t) => {
       const store = await connectRedisStore({ url: `${redis.url}/0` });
+      t.after(() => store.client.disconnect());
       assert.equal(store.client.status, 'ready');
       const limiter = createRateLimiter({
         store,
