@@ -96,7 +96,8 @@ function parse(argv: readonly string[], env: CliIo['env']) {
 
 /**
  * Runs `apifault-check` with `argv` (the arguments after the command name) and resolves to
- * the exit code: 0 conforming, 1 violations (errors), 2 unreachable target or bad usage.
+ * the exit code: 0 conforming, 1 violations (errors), 2 unreachable target, bad usage or an
+ * internal error. Never calls `process.exit`.
  *
  * @example process.exitCode = await checkCli(['http://127.0.0.1:3000', '--path', '/v1/customers']);
  */
@@ -144,6 +145,9 @@ export async function checkCli(argv: readonly string[], io: CliIo = {}): Promise
       stderr.write(`apifault-check: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // A bug of the checker's own: exit 1 would read as "the API has violations".
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    stderr.write(`apifault-check: internal error, please report it:\n${detail}\n`);
+    return 2;
   }
 }

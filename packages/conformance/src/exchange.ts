@@ -91,7 +91,8 @@ async function readBounded(response: Response): Promise<{ text: string; truncate
   return { text: new TextDecoder('utf-8').decode(bytes), truncated };
 }
 
-function failureReason(error: unknown): string {
+/** Why a request got no answer, in a word where possible (`ECONNREFUSED`, `timed out`). */
+export function failureReason(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;

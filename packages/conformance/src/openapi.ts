@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { CheckOptionsError } from './check-options-error.js';
+import { failureReason } from './exchange.js';
 import type { Operation, Route } from './routes.js';
 import type { FetchLike } from './types.js';
 
@@ -33,8 +34,9 @@ export async function loadOpenApi(
       text = await readFile(source, 'utf8');
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CheckOptionsError(`The OpenAPI document ${source} cannot be read: ${reason}`);
+    throw new CheckOptionsError(
+      `The OpenAPI document ${source} cannot be read: ${failureReason(error)}.`,
+    );
   }
   let parsed: unknown;
   try {

@@ -103,6 +103,17 @@ describe('apifault-check', () => {
     );
   });
 
+  it('exits 2 when the OpenAPI document cannot be fetched', async () => {
+    const port = await closedPort();
+    const { io, stderr } = captureIo();
+    const url = `http://127.0.0.1:${port}/openapi.json`;
+    assert.equal(await checkCli([`http://127.0.0.1:${port}`, '--openapi', url], io), 2);
+    assert.equal(
+      stderr.text,
+      `apifault-check: The OpenAPI document ${url} cannot be read: ECONNREFUSED.\n`,
+    );
+  });
+
   it('exits 2 on bad usage, with the usage text', async () => {
     for (const argv of [
       [],
