@@ -4,7 +4,7 @@
  * route and routes that throw whatever {@link leakyError} builds.
  */
 
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import express from 'express';
@@ -13,7 +13,12 @@ import { Hono } from 'hono';
 import * as expressAdapter from '../../src/adapters/express.js';
 import { apifault as fastifyPlugin, serverOptions } from '../../src/adapters/fastify.js';
 import { readJson, requestErrorHandler, useApifault } from '../../src/adapters/hono.js';
-import { type ApifaultOptions, createApp, installClientErrorHandler } from '../../src/index.js';
+import {
+  type ApifaultOptions,
+  createApp,
+  installClientErrorHandler,
+  validationError,
+} from '../../src/index.js';
 import { leakyError } from '../fixtures/reliability-leaks.js';
 import type { AdapterName } from './servers.js';
 
@@ -36,8 +41,12 @@ export const RELIABILITY_OPTIONS: ApifaultOptions = {
   bodyTimeoutMs: 400,
 };
 
+/** What the JSON-body route does: a JSON object is accepted, anything else is a 400. */
 function accept(body: unknown): unknown {
-  return { received: Array.isArray(body) ? 'array' : typeof body };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError([{ field: '/', message: 'must be a JSON object' }]);
+  }
+  return { received: Object.keys(body).length };
 }
 
 function listen(server: Server): Promise<number> {
@@ -54,7 +63,7 @@ function closer(server: Server): () => Promise<void> {
     });
 }
 
-async function nodeApp(options: ApifaultOptions): Promise<ReliabilityApp> {
+async function nodeApp(options: ApifaultOptions, http: ServerOptions): Promise<ReliabilityApp> {
   const app = createApp(options);
   app.get('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
   app.post('/v1/customers', async (ctx) => accept(await ctx.json()));
@@ -65,7 +74,7 @@ async function nodeApp(options: ApifaultOptions): Promise<ReliabilityApp> {
     await Promise.resolve();
     throw leakyError(ctx.params['kind']!);
   });
-  const server = createServer(app.handler);
+  const server = createServer(http, app.handler);
   installClientErrorHandler(server, options);
   const port = await listen(server);
   return { name: 'node', port, url: `http://127.0.0.1:${port}`, server, close: closer(server) };
@@ -151,14 +160,18 @@ async function honoApp(options: ApifaultOptions): Promise<ReliabilityApp> {
   return { name: 'hono', port, url: `http://127.0.0.1:${port}`, server, close: closer(server) };
 }
 
-/** Starts the reliability app of `name` on an ephemeral loopback port. */
+/**
+ * Starts the reliability app of `name` on an ephemeral loopback port; `http` (node:http
+ * server options such as `headersTimeout`) applies to the node:http adapter.
+ */
 export function startReliabilityApp(
   name: AdapterName,
   options: ApifaultOptions = RELIABILITY_OPTIONS,
+  http: ServerOptions = {},
 ): Promise<ReliabilityApp> {
   switch (name) {
     case 'node':
-      return nodeApp(options);
+      return nodeApp(options, http);
     case 'express':
       return expressApp(options);
     case 'fastify':
