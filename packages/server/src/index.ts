@@ -17,6 +17,8 @@ export {
   parseBearer,
   type RequestInfo,
 } from './auth/index.js';
+// The other mechanisms, each in its own folder.
+export * from './availability/index.js';
 export {
   assertJsonContentType,
   bodyTimeout,
@@ -32,7 +34,10 @@ export {
   unsupportedContentType,
   validationError,
 } from './body/index.js';
+export * from './conflict/index.js';
+export * from './deadline/index.js';
 export { acceptsJson, checkAccept } from './negotiate/index.js';
+export * from './not-implemented/index.js';
 export {
   type ApifaultOptions,
   type Logger,
@@ -40,6 +45,8 @@ export {
   resolveOptions,
   silentLogger,
 } from './options.js';
+export * from './preconditions/index.js';
+export * from './rate-limit/index.js';
 export {
   classifyError,
   type ErrorParts,
@@ -64,3 +71,4 @@ export {
   RouteTable,
   STANDARD_METHODS,
 } from './routing/index.js';
+export * from './upstream/index.js';

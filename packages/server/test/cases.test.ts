@@ -1,9 +1,11 @@
 /** Runs THE shared case table against all four adapters and holds them to the same answers. */
 
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { validateErrorBody } from '@apifault/contract';
-import { CASE_OPTIONS, CASES } from './helpers/cases.js';
+import { CASE_OPTIONS, CASES, upstream } from './helpers/cases.js';
 import { type RawResponse, send } from './helpers/http.js';
 import { ADAPTERS, type Running, start } from './helpers/servers.js';
 
@@ -19,12 +21,28 @@ const SAME = [
 
 describe('the shared case table, on node:http, Express, Fastify and Hono', () => {
   const servers: Running[] = [];
+  let closeUpstream = async () => {};
 
   before(async () => {
+    // The upstream of the 502/504 rows: garbage on one path, silence on the other.
+    const origin = createServer((req, res) => {
+      if (req.url === '/garbage') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('<html>oops</html>');
+      }
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    upstream.url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    closeUpstream = () =>
+      new Promise((r) => {
+        origin.closeAllConnections();
+        origin.close(() => r());
+      });
     for (const name of ADAPTERS) servers.push(await start(name, CASE_OPTIONS));
   });
   after(async () => {
     await Promise.all(servers.map((s) => s.close()));
+    await closeUpstream();
   });
 
   for (const row of CASES) {

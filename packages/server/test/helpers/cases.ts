@@ -1,16 +1,14 @@
 /** THE shared case table: every status the adapters produce, plus the bad-input rows; run against all four adapters. */
 
+import { ApiError, badRequest, tooManyRequests } from '@apifault/contract';
 import {
-  ApiError,
-  badGateway,
-  badRequest,
-  gatewayTimeout,
-  preconditionFailed,
-  serviceUnavailable,
-  tooManyRequests,
-} from '@apifault/contract';
-import { conflictError } from '../../src/conflict/index.js';
-import { validationError } from '../../src/index.js';
+  callUpstream,
+  checkPreconditions,
+  conflictError,
+  maintenance,
+  validationError,
+  withDeadline,
+} from '../../src/index.js';
 import type { RawRequest } from './http.js';
 
 /** The options every adapter of the table runs with. */
@@ -63,21 +61,51 @@ export function thrownFor(kind: string): unknown {
       return conflictError({
         resource: { objectType: 'Customer', id: 'c-1', field: 'domain', value: 'contoso.com' },
       });
-    case 'precondition':
-      return preconditionFailed();
     case 'too-many':
       return tooManyRequests({ retryAfter: 7 });
-    case 'bad-gateway':
-      return badGateway();
-    case 'unavailable':
-      return serviceUnavailable({ retryAfter: 30 });
-    case 'gateway-timeout':
-      return gatewayTimeout();
     case 'server-described':
       return new ApiError({ status: 500, description: 'secret: connection string leaked' });
     default:
       return new Error(`unknown kind ${kind}`);
   }
+}
+
+/** Where the upstream of the 502/504 rows listens; set by the test before the servers start. */
+export const upstream = { url: '' };
+
+const inMaintenance = maintenance({ enabled: true, retryAfter: 30 });
+
+/**
+ * What `GET /mechanism/:kind` does, identical in every adapter: the other mechanisms of the
+ * package, called for real (upstream calls go to a real server on 127.0.0.1).
+ */
+export async function mechanism(kind: string): Promise<unknown> {
+  switch (kind) {
+    case 'bad-gateway':
+      return callUpstream(`${upstream.url}/garbage`, { name: 'billing', timeoutMs: 2000 });
+    case 'upstream-timeout':
+      return callUpstream(`${upstream.url}/hang`, { name: 'billing', timeoutMs: 100 });
+    case 'deadline':
+      return withDeadline(
+        100,
+        (signal) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      );
+    case 'maintenance':
+      inMaintenance();
+      return { unreachable: true };
+    default:
+      throw thrownFor(kind);
+  }
+}
+
+/** What `PATCH /v1/customers/:id` does: the current ETag is `"v2"`. */
+export function patchCustomer(
+  id: string,
+  request: { method: string; headers: Record<string, string | string[] | undefined> },
+): unknown {
+  checkPreconditions(request, { etag: '"v2"' }, { require: true });
+  return { id };
 }
 
 /** What `POST /v1/customers` does with the body it read, identical in every adapter. */
@@ -329,9 +357,20 @@ export const CASES: Case[] = [
     },
   },
   {
-    name: '412 precondition failed',
-    request: { method: 'GET', path: '/throw/precondition' },
+    name: '412 If-Match does not match the current ETag',
+    request: { method: 'PATCH', path: '/v1/customers/c-1', headers: { 'if-match': '"v1"' } },
     status: 412,
+  },
+  {
+    name: '412 If-Match required on the update',
+    request: { method: 'PATCH', path: '/v1/customers/c-1' },
+    status: 412,
+  },
+  {
+    name: '200 If-Match matches',
+    request: { method: 'PATCH', path: '/v1/customers/c-1', headers: { 'if-match': '"v2"' } },
+    status: 200,
+    body: { id: 'c-1' },
   },
   {
     name: '429 with Retry-After',
@@ -371,16 +410,27 @@ export const CASES: Case[] = [
       source: SRC,
     },
   },
-  { name: '502 bad gateway', request: { method: 'GET', path: '/throw/bad-gateway' }, status: 502 },
   {
-    name: '503 with Retry-After',
-    request: { method: 'GET', path: '/throw/unavailable' },
-    status: 503,
-    headers: { 'retry-after': '30' },
+    name: '502 upstream answered garbage',
+    request: { method: 'GET', path: '/mechanism/bad-gateway' },
+    status: 502,
+    bodyExcludes: ['<html>'],
   },
   {
-    name: '504 gateway timeout',
-    request: { method: 'GET', path: '/throw/gateway-timeout' },
+    name: '503 maintenance with Retry-After',
+    request: { method: 'GET', path: '/mechanism/maintenance' },
+    status: 503,
+    headers: { 'retry-after': '30' },
+    body: { code: '503', description: 'The service is down for maintenance.', source: SRC },
+  },
+  {
+    name: '504 upstream did not answer in time',
+    request: { method: 'GET', path: '/mechanism/upstream-timeout' },
+    status: 504,
+  },
+  {
+    name: '504 handler deadline exceeded',
+    request: { method: 'GET', path: '/mechanism/deadline' },
     status: 504,
   },
   {

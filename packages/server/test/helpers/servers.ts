@@ -11,7 +11,7 @@ import { apifault as fastifyPlugin } from '../../src/adapters/fastify.js';
 import { readJson, useApifault } from '../../src/adapters/hono.js';
 import { type ApifaultOptions, createApp } from '../../src/index.js';
 import { notImplementedRoute } from '../../src/not-implemented/index.js';
-import { createCustomer, thrownFor } from './cases.js';
+import { createCustomer, mechanism, patchCustomer, thrownFor } from './cases.js';
 
 /** A running server. */
 export interface Running {
@@ -47,7 +47,8 @@ function closer(server: Server): () => Promise<void> {
 async function startNode(options: ApifaultOptions): Promise<Running> {
   const app = createApp(options);
   app.get('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
-  app.patch('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
+  app.patch('/v1/customers/:id', (ctx) => patchCustomer(ctx.params['id']!, ctx));
+  app.get('/mechanism/:kind', (ctx) => mechanism(ctx.params['kind']!));
   app.post('/v1/customers', async (ctx) => createCustomer(await ctx.json()));
   app.notImplemented('POST', '/v1/customers/:id/transfers', TRANSFERS);
   app.get('/secure/data', (ctx) => ctx.principal);
@@ -65,7 +66,10 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
     res.json({ id: req.params['id'] });
   });
   app.patch('/v1/customers/:id', (req, res) => {
-    res.json({ id: req.params['id'] });
+    res.json(patchCustomer(req.params['id']!, req));
+  });
+  app.get('/mechanism/:kind', async (req, res) => {
+    res.json(await mechanism(String(req.params['kind'])));
   });
   app.post('/v1/customers', expressAdapter.json(options), (req, res) => {
     res.json(createCustomer(req.body));
@@ -92,9 +96,12 @@ async function startFastify(options: ApifaultOptions): Promise<Running> {
   app.get<{ Params: { id: string } }>('/v1/customers/:id', async (request) => ({
     id: request.params.id,
   }));
-  app.patch<{ Params: { id: string } }>('/v1/customers/:id', async (request) => ({
-    id: request.params.id,
-  }));
+  app.patch<{ Params: { id: string } }>('/v1/customers/:id', async (request) =>
+    patchCustomer(request.params.id, request),
+  );
+  app.get<{ Params: { kind: string } }>('/mechanism/:kind', (request) =>
+    mechanism(request.params.kind),
+  );
   app.post('/v1/customers', async (request) => createCustomer(request.body));
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', async (request) => request.apifault?.principal);
@@ -116,7 +123,14 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
   const app = new Hono();
   useApifault(app, options);
   app.get('/v1/customers/:id', (c) => c.json({ id: c.req.param('id') }));
-  app.patch('/v1/customers/:id', (c) => c.json({ id: c.req.param('id') }));
+  app.patch('/v1/customers/:id', (c) =>
+    c.json(
+      patchCustomer(c.req.param('id'), { method: c.req.method, headers: c.req.header() }) as object,
+    ),
+  );
+  app.get('/mechanism/:kind', async (c) =>
+    c.json((await mechanism(c.req.param('kind'))) as object),
+  );
   app.post('/v1/customers', async (c) => c.json(createCustomer(await readJson(c)) as object));
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', (c) =>
