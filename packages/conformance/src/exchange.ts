@@ -48,6 +48,8 @@ export interface Exchange {
   failure?: string;
   requestId: string;
   correlationId: string;
+  /** From sending to the end of the body (or the failure), in ms. */
+  durationMs: number;
 }
 
 /** Joins the base URL and a path. */
@@ -129,6 +131,7 @@ export async function send(context: SendContext, outgoing: Outgoing): Promise<Ex
     signal: AbortSignal.timeout(Math.min(context.timeoutMs, outgoing.timeoutMs ?? Infinity)),
   };
   if (outgoing.body !== undefined) init.body = outgoing.body;
+  const started = performance.now();
   try {
     const response = await context.fetch(url, init);
     context.reached = true;
@@ -148,6 +151,7 @@ export async function send(context: SendContext, outgoing: Outgoing): Promise<Ex
       body: text,
       requestId,
       correlationId,
+      durationMs: Math.round(performance.now() - started),
     };
   } catch (error) {
     const reason = failureReason(error);
@@ -159,6 +163,7 @@ export async function send(context: SendContext, outgoing: Outgoing): Promise<Ex
       failure: reason,
       requestId,
       correlationId,
+      durationMs: Math.round(performance.now() - started),
     };
   }
 }

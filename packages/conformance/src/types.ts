@@ -81,6 +81,8 @@ export interface ProbeResult {
   expected: number[];
   request: SentRequest;
   response: ReceivedResponse;
+  /** How long the answer took, in ms. */
+  durationMs: number;
   findings: Finding[];
   /**
    * `fail` when an error finding was made, `inconclusive` when the answer could not be judged

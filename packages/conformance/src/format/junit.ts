@@ -42,7 +42,8 @@ export function formatJunit(report: Report): string {
   ];
   for (const probe of report.probes) {
     const name = escapeXml(`${probe.name} ${probe.target}`);
-    const open = `    <testcase classname="apifault.${escapeXml(probe.name)}" name="${name}">`;
+    const time = (probe.durationMs / 1000).toFixed(3);
+    const open = `    <testcase classname="apifault.${escapeXml(probe.name)}" name="${name}" time="${time}">`;
     const errors = probe.findings.filter((finding) => finding.severity === 'error');
     const warnings = probe.findings.filter((finding) => finding.severity === 'warning');
     const judged = probe.outcome !== 'inconclusive' || errors.length > 0;

@@ -79,6 +79,7 @@ export function judge(exchange: Exchange, expectation: Expectation, baseUrl: str
     expected: expectation.expected,
     request: exchange.request,
     response: exchange.response,
+    durationMs: exchange.durationMs,
     findings,
     outcome: 'pass',
   };
