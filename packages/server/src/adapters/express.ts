@@ -2,7 +2,7 @@
 
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { readJsonBody } from '../body/node.js';
-import { type ApifaultOptions, resolveOptions } from '../options.js';
+import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { renderParts } from '../render/index.js';
 import { resolveRequestIds } from '../request-ids/index.js';
 import { sendError, writeRendered } from './node-response.js';
@@ -25,7 +25,7 @@ export interface ApifaultLocals {
  *
  * @example app.use(apifault({ source: 'billing' }))
  */
-export function apifault(options: ApifaultOptions = {}): RequestHandler {
+export function apifault(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
   const resolved = resolveOptions(options);
   return function apifaultMiddleware(req, res, next) {
     const ids = resolveRequestIds(req.headers);
@@ -66,7 +66,7 @@ export function apifault(options: ApifaultOptions = {}): RequestHandler {
  *
  * @example app.post('/v1/orders', json(), handler)
  */
-export function json(options: ApifaultOptions = {}): RequestHandler {
+export function json(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
   const resolved = resolveOptions(options);
   return function apifaultJson(req, _res, next) {
     readJsonBody(req, { limit: resolved.bodyLimit, timeoutMs: resolved.bodyTimeoutMs }).then(
@@ -152,7 +152,7 @@ export function handle(
  *
  * @example app.use(notFound()); app.use(errorHandler())
  */
-export function notFound(options: ApifaultOptions = {}): RequestHandler {
+export function notFound(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
   const resolved = resolveOptions(options);
   return function apifaultNotFound(req, res) {
     let parts = unknownMethodParts(req.method);
@@ -181,7 +181,7 @@ export function notFound(options: ApifaultOptions = {}): RequestHandler {
  *
  * @example app.use(errorHandler({ source: 'billing', logger: pino() }))
  */
-export function errorHandler(options: ApifaultOptions = {}): ErrorRequestHandler {
+export function errorHandler(options: ApifaultOptions | ResolvedOptions = {}): ErrorRequestHandler {
   const resolved = resolveOptions(options);
   return function apifaultErrorHandler(err, req, res, _next) {
     sendError(req, res, err, resolved);

@@ -180,7 +180,9 @@ export type ApifaultServerOptions = Pick<
  *
  * @example const app = Fastify({ ...serverOptions({ source: 'billing' }) })
  */
-export function serverOptions(options: ApifaultOptions = {}): ApifaultServerOptions {
+export function serverOptions(
+  options: ApifaultOptions | ResolvedOptions = {},
+): ApifaultServerOptions {
   const resolved = resolveOptions(options);
   return {
     clientErrorHandler: clientErrorListener(resolved),

@@ -82,7 +82,7 @@ function pathOf(c: AnyContext): string {
  * on the response, answers unknown methods 501, checks `Accept` (406) and runs bearer
  * authentication (401/403) when configured. Failures reach {@link onError}.
  */
-export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
+export function apifault(options: ApifaultOptions | ResolvedOptions = {}): MiddlewareHandler {
   const resolved = resolveOptions(options);
   return async function apifaultMiddleware(c, next) {
     const headers = headersOf(c, resolved.auth !== undefined);
@@ -116,7 +116,7 @@ export function apifault(options: ApifaultOptions = {}): MiddlewareHandler {
  * The error handler (`app.onError(onError())`): renders anything thrown (ApiError,
  * HTTPException, anything) with the contract.
  */
-export function onError(options: ApifaultOptions = {}): ErrorHandler {
+export function onError(options: ApifaultOptions | ResolvedOptions = {}): ErrorHandler {
   const resolved = resolveOptions(options);
   return (error, c) => render(error, c, resolved);
 }
@@ -144,7 +144,10 @@ export interface RoutesSource {
  * registered with other methods (read from `app.routes`; middleware entries, method `ALL`,
  * do not count), 501 for unknown methods, else 404.
  */
-export function notFound(app: RoutesSource, options: ApifaultOptions = {}): NotFoundHandler {
+export function notFound(
+  app: RoutesSource,
+  options: ApifaultOptions | ResolvedOptions = {},
+): NotFoundHandler {
   const resolved = resolveOptions(options);
   let table = new RouteTable<true>();
   let seen = -1;
@@ -179,7 +182,10 @@ export interface HonoLike extends RoutesSource {
  *
  * @example const app = new Hono(); useApifault(app, { source: 'billing' }); app.get('/v1/x', h)
  */
-export function useApifault<T extends HonoLike>(app: T, options: ApifaultOptions = {}): T {
+export function useApifault<T extends HonoLike>(
+  app: T,
+  options: ApifaultOptions | ResolvedOptions = {},
+): T {
   app.use('*', apifault(options));
   app.onError(onError(options));
   app.notFound(notFound(app, options));
@@ -193,7 +199,10 @@ export function useApifault<T extends HonoLike>(app: T, options: ApifaultOptions
  * @param options @default the options given to the {@link apifault} middleware
  * @example app.post('/v1/orders', async (c) => c.json(await readJson(c), 201))
  */
-export function readJson<T = unknown>(c: AnyContext, options?: ApifaultOptions): Promise<T> {
+export function readJson<T = unknown>(
+  c: AnyContext,
+  options?: ApifaultOptions | ResolvedOptions,
+): Promise<T> {
   const resolved = options ? resolveOptions(options) : (stateOf(c)?.options ?? resolveOptions());
   return readJsonRequest(c.req.raw, {
     limit: resolved.bodyLimit,
@@ -209,7 +218,9 @@ export function readJson<T = unknown>(c: AnyContext, options?: ApifaultOptions):
  *
  * @example createServer(getRequestListener(app.fetch, { errorHandler: requestErrorHandler(opts) }))
  */
-export function requestErrorHandler(options: ApifaultOptions = {}): (error: unknown) => Response {
+export function requestErrorHandler(
+  options: ApifaultOptions | ResolvedOptions = {},
+): (error: unknown) => Response {
   const resolved = resolveOptions(options);
   return (error) => {
     const refused = error instanceof Error && error.name === 'RequestError';

@@ -135,7 +135,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * app.get('/v1/customers/:id', (ctx) => ({ id: ctx.params.id }));
  * http.createServer(app.handler).listen(8080);
  */
-export function createApp(options: ApifaultOptions = {}): App {
+export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App {
   const resolved = resolveOptions(options);
   const table = new RouteTable<RouteHandler>();
 
@@ -292,7 +292,7 @@ export function createApp(options: ApifaultOptions = {}): App {
  */
 export function withApifault(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
-  options: ApifaultOptions = {},
+  options: ApifaultOptions | ResolvedOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const resolved = resolveOptions(options);
   return (req, res) => {
@@ -341,7 +341,10 @@ function clientErrorStatus(code: unknown): number {
  *
  * @example installClientErrorHandler(server, { source: 'billing' })
  */
-export function installClientErrorHandler(server: Server, options: ApifaultOptions = {}): void {
+export function installClientErrorHandler(
+  server: Server,
+  options: ApifaultOptions | ResolvedOptions = {},
+): void {
   server.on('clientError', clientErrorListener(options));
 }
 
