@@ -323,7 +323,7 @@ export function requestArbitrary(
 }
 
 /** Gives a request a short printed form, so a counterexample stays readable (bodies are big). */
-function readable(request: FuzzRequest): FuzzRequest {
+export function readable(request: FuzzRequest): FuzzRequest {
   return Object.assign(request, {
     [fc.toStringMethod]: () => {
       const head = encodeRequest({ ...request, body: undefined }).toString('latin1');
