@@ -49,12 +49,15 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs `total` calls of `once`, `concurrency` at a time; returns requests per second. */
-async function throughput(
+/**
+ * Runs `total` calls of `once`, `concurrency` at a time; returns requests per second and
+ * this process's CPU time per request in µs (steadier than wall time on a shared machine).
+ */
+async function measure(
   once: () => Promise<unknown>,
   total: number,
   concurrency: number,
-): Promise<number> {
+): Promise<{ rps: number; cpuUs: number }> {
   let issued = 0;
   const worker = async (): Promise<void> => {
     while (issued < total) {
@@ -62,9 +65,12 @@ async function throughput(
       await once();
     }
   };
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return total / ((performance.now() - started) / 1000);
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { rps: total / (elapsed / 1000), cpuUs: (used.user + used.system) / total };
 }
 
 function median(values: number[]): number {
@@ -76,13 +82,20 @@ function median(values: number[]): number {
 /** Measures; `quick` shortens every loop for CI. */
 export async function run({ quick = false }: { quick?: boolean } = {}): Promise<BenchRow[]> {
   const total = quick ? 2000 : 10_000;
-  const rounds = quick ? 3 : 5;
+  const rounds = quick ? 3 : 7;
   const concurrency = 16;
   const { child, port } = await startServer();
   try {
     const base = `http://127.0.0.1:${port}`;
     const url = `${base}/v1/customers/c1`;
     const client = createClient({ baseUrl: base, credential: () => TOKEN });
+    // The same client without per-attempt timeout or deadline: no AbortSignal reaches fetch.
+    const untimed = createClient({
+      baseUrl: base,
+      credential: () => TOKEN,
+      timeout: Number.POSITIVE_INFINITY,
+      retry: { deadlineMs: Number.POSITIVE_INFINITY },
+    });
     // The peers send what the protocol asks for too (ids, locale), so the ratio measures
     // the client's own work: retries, timeouts, error typing.
     const headers = () => ({
@@ -92,8 +105,9 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
       'ms-requestid': crypto.randomUUID(),
       'ms-correlationid': crypto.randomUUID(),
     });
-    const contenders: Record<'client' | 'fetch' | 'ky', () => Promise<unknown>> = {
+    const contenders: Record<'client' | 'untimed' | 'fetch' | 'ky', () => Promise<unknown>> = {
       client: () => client.get('/v1/customers/c1'),
+      untimed: () => untimed.get('/v1/customers/c1'),
       fetch: async () => {
         const response = await fetch(url, { headers: headers() });
         if (!response.ok) throw new Error(`status ${response.status}`);
@@ -102,19 +116,28 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
       ky: () => ky.get(url, { headers: headers() }).json(),
     };
     const names = Object.keys(contenders) as (keyof typeof contenders)[];
-    const results: Record<string, number[]> = { client: [], fetch: [], ky: [] };
-    for (const name of names) await throughput(contenders[name], total / 4, concurrency);
+    const rpsRuns: Record<string, number[]> = { client: [], untimed: [], fetch: [], ky: [] };
+    const cpuRuns: Record<string, number[]> = { client: [], untimed: [], fetch: [], ky: [] };
+    for (const name of names) await measure(contenders[name], total / 4, concurrency);
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so no contender always runs first (or on a warmer JIT).
       for (let i = 0; i < names.length; i++) {
         const name = names[(i + round) % names.length]!;
-        results[name]!.push(await throughput(contenders[name], total, concurrency));
+        const { rps, cpuUs } = await measure(contenders[name], total, concurrency);
+        rpsRuns[name]!.push(rps);
+        cpuRuns[name]!.push(cpuUs);
       }
     }
     const rps = {
-      client: median(results['client']!),
-      fetch: median(results['fetch']!),
-      ky: median(results['ky']!),
+      client: median(rpsRuns['client']!),
+      untimed: median(rpsRuns['untimed']!),
+      fetch: median(rpsRuns['fetch']!),
+      ky: median(rpsRuns['ky']!),
+    };
+    const cpuUs = {
+      client: median(cpuRuns['client']!),
+      untimed: median(cpuRuns['untimed']!),
+      fetch: median(cpuRuns['fetch']!),
     };
 
     const overshoots: number[] = [];
@@ -146,6 +169,36 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         ratio: rps.client / rps.ky,
         goal: '> 1.00 of ky',
         pass: rps.client > rps.ky,
+      },
+      {
+        name: 'client-process CPU per successful GET vs plain fetch (ratio = fetch / client)',
+        value: cpuUs.client,
+        unit: 'µs',
+        peer: 'fetch',
+        peerValue: cpuUs.fetch,
+        ratio: cpuUs.fetch / cpuUs.client,
+        goal: '≥ 0.95 (at most 5% more CPU than plain fetch)',
+        pass: cpuUs.fetch / cpuUs.client >= 0.95,
+      },
+      {
+        name: 'client without timeout or deadline (no AbortSignal): CPU per GET vs plain fetch',
+        value: cpuUs.untimed,
+        unit: 'µs',
+        peer: 'fetch',
+        peerValue: cpuUs.fetch,
+        ratio: cpuUs.fetch / cpuUs.untimed,
+        goal: '≥ 0.95 (at most 5% more CPU than plain fetch)',
+        pass: cpuUs.fetch / cpuUs.untimed >= 0.95,
+      },
+      {
+        name: 'client without timeout or deadline: successful GETs vs plain fetch',
+        value: rps.untimed,
+        unit: 'req/s',
+        peer: 'fetch',
+        peerValue: rps.fetch,
+        ratio: rps.untimed / rps.fetch,
+        goal: '≥ 0.95 of plain fetch',
+        pass: rps.untimed / rps.fetch >= 0.95,
       },
       {
         name: '429 then 200: total time past Retry-After: 1',
