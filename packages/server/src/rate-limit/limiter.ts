@@ -227,20 +227,24 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
   }
 
   async function consumeMany(req: Req): Promise<RateLimitDecision> {
+    // Every key and cost first: a key function that throws must not leave points taken in
+    // the windows of the policies before it.
+    const applicable: [Policy<Req>, string, number][] = [];
+    for (const policy of policies) {
+      const key = keyOf(policy, req);
+      if (key !== undefined) applicable.push([policy, key, costOf(policy, req)]);
+    }
+    if (applicable.length === 0) return { headers: {} };
     const epoch = health.epoch;
     const takes: Take[] = [];
     const pending: Promise<Take>[] = [];
-    for (const policy of policies) {
-      const key = keyOf(policy, req);
-      if (key === undefined) continue;
-      const cost = costOf(policy, req);
+    for (const [policy, key, cost] of applicable) {
       for (const slot of policy.slots) {
         const take = new Take(slot, key, cost);
         takes.push(take);
         pending.push(settle(take, slot.counter.consume(key, cost)));
       }
     }
-    if (takes.length === 0) return { headers: {} };
     await Promise.all(pending);
     return decide(takes, epoch);
   }

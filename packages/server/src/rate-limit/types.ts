@@ -131,7 +131,11 @@ export interface RateLimiterOptions<Req extends RateLimitRequest = RateLimitRequ
 
 /** The answer for an admitted request. */
 export interface RateLimitDecision {
-  /** Headers to set on the response: `RateLimit-Policy` and `RateLimit`. */
+  /**
+   * Headers to set on the response: `RateLimit-Policy` and `RateLimit` for the policies that
+   * applied; only `RateLimit-Policy` while the store is unreachable and `failure` is
+   * `'open'`; none when no policy applied.
+   */
   readonly headers: Record<string, string>;
 }
 

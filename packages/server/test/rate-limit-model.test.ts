@@ -1,0 +1,120 @@
+/**
+ * The limiter against a model, on random request sequences: a request passes when every
+ * window of every applicable policy still has room for its cost, and a refused request costs
+ * nothing. Also: requests typed by the application, and a throwing key that takes nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isApiError } from '@apifault/contract';
+import fc from 'fast-check';
+import { createRateLimiter, type RateLimitRequest } from '../src/rate-limit/index.js';
+
+type Req = RateLimitRequest & { readonly tenant: string; readonly customer?: string };
+
+const arbitraryRun = fc.record({
+  tenantWindows: fc.array(fc.integer({ min: 5, max: 30 }), { minLength: 1, maxLength: 3 }),
+  customerLimit: fc.integer({ min: 5, max: 30 }),
+  writeCost: fc.integer({ min: 1, max: 5 }),
+  requests: fc.array(
+    fc.record({
+      tenant: fc.constantFrom('t1', 't2'),
+      customer: fc.option(fc.constantFrom('c1', 'c2'), { nil: undefined }),
+      write: fc.boolean(),
+    }),
+    { maxLength: 60 },
+  ),
+});
+
+test('admits exactly what the model admits, with truthful remaining counts', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      arbitraryRun,
+      async ({ tenantWindows, customerLimit, writeCost, requests }) => {
+        const cost = (req: Req): number => (req.method === 'GET' ? 1 : writeCost);
+        const limiter = createRateLimiter<Req>({
+          store: 'memory',
+          failure: 'open',
+          policies: [
+            {
+              name: 'tenant',
+              key: (req) => req.tenant,
+              cost,
+              // Distinct lengths so each window gets its own name.
+              windows: tenantWindows.map((limit, i) => ({ limit, windowSeconds: 600 + i })),
+            },
+            {
+              name: 'customer',
+              key: (req) => (req.customer ? `${req.tenant}/${req.customer}` : undefined),
+              cost,
+              windows: [{ limit: customerLimit, windowSeconds: 600 }],
+            },
+          ],
+        });
+        // The model: points used per (window, key).
+        const used = new Map<string, number>();
+        for (const { tenant, customer, write } of requests) {
+          const req: Req = {
+            method: write ? 'POST' : 'GET',
+            path: '/',
+            headers: {},
+            tenant,
+            customer,
+          };
+          const points = cost(req);
+          const counters: [string, number][] = tenantWindows.map((limit, i) => [
+            `w${i}:${tenant}`,
+            limit,
+          ]);
+          if (customer) counters.push([`c:${tenant}/${customer}`, customerLimit]);
+          const fits = counters.every(([id, limit]) => (used.get(id) ?? 0) + points <= limit);
+          const outcome = await limiter.consume(req).then(
+            (decision) => ({ status: 200, headers: decision.headers }),
+            (error: unknown) => {
+              assert.ok(isApiError(error));
+              return { status: error.status, headers: { ...error.headers } };
+            },
+          );
+          assert.equal(outcome.status, fits ? 200 : 429);
+          if (fits) for (const [id] of counters) used.set(id, (used.get(id) ?? 0) + points);
+          // Every counter's remaining points, in header order.
+          const remaining = [...(outcome.headers['RateLimit'] ?? '').matchAll(/;r=(\d+)/g)].map(
+            (match) => Number(match[1]),
+          );
+          assert.deepEqual(
+            remaining,
+            counters.map(([id, limit]) => limit - (used.get(id) ?? 0)),
+          );
+          if (!fits) assert.match(outcome.headers['Retry-After'] ?? '', /^[1-9]\d*$/);
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+test('a key function that throws leaves no points taken in the other policies', async () => {
+  let explode = false;
+  const limiter = createRateLimiter<Req>({
+    store: 'memory',
+    failure: 'open',
+    policies: [
+      { name: 'tenant', key: (req) => req.tenant, windows: [{ limit: 2, windowSeconds: 60 }] },
+      {
+        name: 'fragile',
+        key: () => {
+          if (explode) throw new Error('key lookup failed');
+          return 'x';
+        },
+        windows: [{ limit: 100, windowSeconds: 60 }],
+      },
+    ],
+  });
+  const req: Req = { method: 'GET', path: '/', headers: {}, tenant: 't' };
+  explode = true;
+  await assert.rejects(limiter.consume(req), /key lookup failed/);
+  await assert.rejects(limiter.consume(req), /key lookup failed/);
+  explode = false;
+  const { headers } = await limiter.consume(req);
+  assert.match(headers['RateLimit'] ?? '', /^"tenant";r=1;t=\d+, "fragile";r=99;t=\d+$/);
+});
