@@ -1,7 +1,9 @@
 /** The rate limiter rejects bad configuration at creation, naming the faulty field. */
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import {
   createRateLimiter,
   memoryStore,
@@ -187,4 +189,16 @@ test('accepts a valid configuration, with default window names', () => {
     limiter.policyHeader,
     '"tenant-10s";q=100;w=10, "tenant-3600s";q=1000;w=3600, "per-ip";q=50;w=1',
   );
+});
+
+test('the memory store never loads ioredis; connectRedisStore loads it on demand', () => {
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', 'test/fixtures/rate-limit-no-ioredis.ts'],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 20_000 },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  const { before, after } = JSON.parse(child.stdout) as { before: number; after: number };
+  assert.equal(before, 0);
+  assert.ok(after > 0);
 });

@@ -10,7 +10,7 @@ import { isApiError } from '@apifault/contract';
 import fc from 'fast-check';
 import { createRateLimiter, type RateLimitRequest } from '../src/rate-limit/index.js';
 
-type Req = RateLimitRequest & { readonly tenant: string; readonly customer?: string };
+type Req = RateLimitRequest & { readonly tenant: string; readonly customer?: string | undefined };
 
 const arbitraryRun = fc.record({
   tenantWindows: fc.array(fc.integer({ min: 5, max: 30 }), { minLength: 1, maxLength: 3 }),
