@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_REALM, isApiError } from '@apifault/contract';
 import { CODES } from './codes.js';
 import { createCommerceStep } from './commerce.js';
-import { invalidInput, recode, SOURCE_FRONT_DOOR } from './errors.js';
+import { invalidInput, recode, SOURCE_CONTROLLERS, SOURCE_FRONT_DOOR } from './errors.js';
 import { FaultEngine } from './faults/engine.js';
 import { forcedStatus, injectedError, playFault } from './faults/inject.js';
 import { describeRule, FaultRuleError, parseFaultRules } from './faults/rules.js';
@@ -166,6 +166,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     }
   }
 
+  /** The JSON body through the server's body mechanism; its 400s carry Partner Center's 800002. */
+  async function readBody(ctx: Context): Promise<unknown> {
+    try {
+      return await ctx.json();
+    } catch (error) {
+      if (isApiError(error) && error.status === 400) {
+        throw recode(error, CODES.invalidInput.code, SOURCE_CONTROLLERS);
+      }
+      throw error;
+    }
+  }
+
   function resourceRoute(handler: ResourceHandler) {
     return async (ctx: Context): Promise<unknown> => {
       const principal = await principalOf(ctx);
@@ -186,7 +198,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         query: ctx.query,
         headers: ctx.headers,
         principal,
-        readBody: () => ctx.json(),
+        readBody: () => readBody(ctx),
       });
       ctx.status = result.status;
       for (const [name, value] of Object.entries(result.headers ?? {}))

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
@@ -82,6 +82,40 @@ describe('apifault CLI', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(res.status, 200);
+  });
+
+  it('loads rules from --faults and --fault, with --seed', async () => {
+    const file = join(dir, 'faults.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ rules: [{ method: 'GET', path: '/v1/customers/*', action: 404 }] }),
+    );
+    const { child, banner } = await startCli([
+      '--port',
+      '0',
+      '--memory',
+      '--quiet',
+      '--seed',
+      '3',
+      '--faults',
+      file,
+      '--fault',
+      'GET /v1/customers=503',
+    ]);
+    children.push(child);
+    const url = /listening on (\S+)/.exec(banner[0] ?? '')?.[1];
+    const state = (await (await fetch(`${url}/_emulator/faults`)).json()) as {
+      seed: number;
+      rules: { path: string }[];
+    };
+    assert.equal(state.seed, 3);
+    assert.deepEqual(
+      state.rules.map((r) => r.path),
+      ['/v1/customers/*', '/v1/customers'],
+    );
+    const res = await fetch(`${url}/v1/customers`);
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '1');
   });
 
   it('refuses a malformed fault rule with exit code 2', async () => {
