@@ -5,9 +5,9 @@
  * `RateLimit` items carry `r` (remaining quota) and `t` (seconds until the window resets).
  */
 
-/** Header names, spelt as the draft does. */
+/** The name of the field that lists the quota policies, spelt as the draft does. */
 export const RATE_LIMIT_POLICY_HEADER = 'RateLimit-Policy';
-/** Header names, spelt as the draft does. */
+/** The name of the field that gives each policy's remaining quota, spelt as the draft does. */
 export const RATE_LIMIT_HEADER = 'RateLimit';
 
 /** One `RateLimit-Policy` member: `"burst";q=100;w=10`. Names are validated at creation. */

@@ -88,7 +88,7 @@ function settle(take: Take, pending: Promise<WindowUsage>): Promise<Take> {
  * that still fits. The refund follows the refusal, so under concurrency another request can
  * briefly see the refused points and be refused too (never admitted in excess): the count
  * never drops below the points of admitted requests, so at most `limit` points are admitted
- * per window, exactly `limit` requests when every request costs 1.
+ * per window; with one window and a cost of 1, exactly `limit` requests pass.
  *
  * @throws TypeError or RangeError naming the field when the configuration is invalid.
  * @example
