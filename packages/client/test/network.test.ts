@@ -125,3 +125,18 @@ test('an HTML 502 from a gateway becomes an ApiResponseError', async (t) => {
   assert.deepEqual(error.deviations, expected.deviations);
   assert.equal(error.bodyText, html);
 });
+
+test('an abort while the request is in flight rejects with the caller reason, not retried', async (t) => {
+  const server = await scriptedServer([hang(), hang()]);
+  t.after(() => server.close());
+  for (const [index, timeout] of [30_000, Number.POSITIVE_INFINITY].entries()) {
+    const client = createClient({ baseUrl: server.url, timeout });
+    const controller = new AbortController();
+    const reason = new Error(`stop (${timeout})`);
+    const pending = client.get('/v1/x', { signal: controller.signal });
+    await server.waitForRequests(index + 1);
+    controller.abort(reason);
+    await assert.rejects(pending, (e) => e === reason);
+  }
+  assert.equal(server.requests.length, 2);
+});
