@@ -4,9 +4,13 @@
  */
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isApiError, validateErrorBody } from '@apifault/contract';
+import { createApp } from '../src/adapters/node.js';
 import {
   createRateLimiter,
   type RateLimitDecision,
@@ -252,4 +256,41 @@ test('a key or cost function that misbehaves is a programming error, not a 429',
     (error: unknown) =>
       error instanceof RangeError && /above the smallest window limit/.test(error.message),
   );
+});
+
+test('through the node adapter: the ctx is the request view, and the 429 is rendered with its headers', async () => {
+  const limiter = createRateLimiter({
+    store: 'memory',
+    failure: 'open',
+    policies: [{ name: 'tenant', key: tenantKey, windows: [{ limit: 1, windowSeconds: 30 }] }],
+  });
+  const app = createApp({ source: 'billing' });
+  app.get('/v1/customers', async (ctx) => {
+    const { headers } = await limiter.consume(ctx);
+    for (const [name, value] of Object.entries(headers)) ctx.res.setHeader(name, value);
+    return { totalCount: 0, items: [] };
+  });
+  const server = http.createServer(app.handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    const get = () =>
+      fetch(`http://127.0.0.1:${port}/v1/customers`, { headers: { 'x-tenant': 'contoso' } });
+    const admitted = await get();
+    assert.equal(admitted.status, 200);
+    assert.equal(admitted.headers.get('ratelimit'), '"tenant";r=0;t=30');
+    await admitted.arrayBuffer();
+    const refused = await get();
+    assert.equal(refused.status, 429);
+    assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+    assert.equal(refused.headers.get('ratelimit-policy'), '"tenant";q=1;w=30');
+    assert.match(refused.headers.get('ratelimit') ?? '', /^"tenant";r=0;t=\d+$/);
+    const body = await refused.json();
+    assert.deepEqual(validateErrorBody(body), []);
+    assert.equal((body as { source: unknown }).source, 'billing');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
