@@ -1,6 +1,7 @@
 /** Runtime-neutral JSON body rules: which content types are JSON, and parsing with a helpful error. */
 
 import { emptyBody, invalidJson, payloadTooLarge, unsupportedContentType } from './errors.js';
+import { locateJsonError } from './json-error.js';
 
 // `type/subtype` before any parameter; +json structured suffixes count (RFC 6839).
 const JSON_MEDIA = /^\s*application\/(?:json|[a-z0-9!#$&^_.-]+\+json)\s*(?:;|$)/i;
@@ -24,10 +25,14 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    if (error instanceof RangeError) {
-      // Should the engine ever run out of stack on nesting, it is still the caller's input.
-      throw invalidJson('it is nested too deeply');
+    // Engines word their messages differently: say where it broke in our own words.
+    const where = locateJsonError(text);
+    if (where) {
+      throw invalidJson(
+        `unexpected ${where.found} at line ${where.line}, column ${where.column} (position ${where.position})`,
+      );
     }
+    if (error instanceof RangeError) throw invalidJson('it is nested too deeply');
     throw invalidJson(error instanceof Error ? error.message : String(error));
   }
 }
