@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isApiError } from '@apifault/contract';
 import fc from 'fast-check';
-import { createRateLimiter, type RateLimitRequest } from '../src/rate-limit/index.js';
+import {
+  createRateLimiter,
+  type RateLimitRequest,
+  type RateLimitStore,
+} from '../src/rate-limit/index.js';
 
 type Req = RateLimitRequest & { readonly tenant: string; readonly customer?: string | undefined };
 
@@ -117,4 +121,77 @@ test('a key function that throws leaves no points taken in the other policies', 
   explode = false;
   const { headers } = await limiter.consume(req);
   assert.match(headers['RateLimit'] ?? '', /^"tenant";r=1;t=\d+, "fragile";r=99;t=\d+$/);
+});
+
+/** A store of the application's: counts in a Map, resolves even when over the limit. */
+function mapStore(state: { failWith?: unknown }): RateLimitStore {
+  const counts = new Map<string, number>();
+  return {
+    kind: 'map',
+    createCounter: ({ keyPrefix }) => ({
+      async consume(key, points) {
+        if (state.failWith !== undefined) throw state.failWith;
+        const consumedPoints = (counts.get(`${keyPrefix}:${key}`) ?? 0) + points;
+        counts.set(`${keyPrefix}:${key}`, consumedPoints);
+        return { consumedPoints, msBeforeNext: 30_000 };
+      },
+      async reward(key, points) {
+        counts.set(`${keyPrefix}:${key}`, (counts.get(`${keyPrefix}:${key}`) ?? 0) - points);
+      },
+    }),
+    close: async () => {},
+  };
+}
+
+test('a custom store plugs in: over-limit answers are refused even when it resolves', async () => {
+  for (const windows of [
+    [{ limit: 2, windowSeconds: 30 }],
+    [
+      { limit: 2, windowSeconds: 30 },
+      { limit: 9, windowSeconds: 60 },
+    ],
+  ]) {
+    const limiter = createRateLimiter({
+      store: mapStore({}),
+      failure: 'closed',
+      policies: [{ name: 'p', key: () => 'k', windows }],
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        await limiter.consume({ method: 'GET', path: '/', headers: {} }).then(
+          () => 200,
+          (error: unknown) => (isApiError(error) ? error.status : 0),
+        ),
+      );
+    }
+    assert.deepEqual(statuses, [200, 200, 429, 429]);
+  }
+});
+
+test('a store failing with a non-Error value is an outage: open admits, closed answers 503', async () => {
+  for (const failure of ['open', 'closed'] as const) {
+    const warnings: string[] = [];
+    const limiter = createRateLimiter({
+      store: mapStore({ failWith: 'connection lost' }),
+      failure,
+      logger: { warn: (_obj, msg) => warnings.push(msg), info: () => {} },
+      policies: [{ name: 'p', key: () => 'k', windows: [{ limit: 2, windowSeconds: 30 }] }],
+    });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(
+        await limiter.consume({ method: 'GET', path: '/', headers: {} }).then(
+          ({ headers }) => `200 ${Object.keys(headers).join(',')}`,
+          (error: unknown) =>
+            isApiError(error) ? `${error.status} ${error.headers['Retry-After']}` : 'other',
+        ),
+      );
+    }
+    assert.deepEqual(
+      outcomes,
+      Array(5).fill(failure === 'open' ? '200 RateLimit-Policy' : '503 5'),
+    );
+    assert.equal(warnings.length, 1);
+  }
 });

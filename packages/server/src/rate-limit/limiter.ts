@@ -50,6 +50,16 @@ class Take {
   get refused(): boolean {
     return this.usage !== undefined && this.usage.consumedPoints > this.slot.window.limit;
   }
+
+  /**
+   * Records what the store answered: rate-limiter-flexible resolves with the usage, and
+   * rejects with the usage when over the limit, or with an Error when the store failed.
+   */
+  record(outcome: unknown): this {
+    if (isUsage(outcome)) this.usage = outcome;
+    else this.error = outcome ?? new Error('rate-limit store failed');
+    return this;
+  }
 }
 
 function isUsage(value: unknown): value is WindowUsage {
@@ -64,17 +74,8 @@ function isUsage(value: unknown): value is WindowUsage {
 
 function settle(take: Take, pending: Promise<WindowUsage>): Promise<Take> {
   return pending.then(
-    (usage) => {
-      take.usage = usage;
-      return take;
-    },
-    (reason: unknown) => {
-      // rate-limiter-flexible rejects with the usage when over the limit, with an Error when
-      // the store failed.
-      if (isUsage(reason)) take.usage = reason;
-      else take.error = reason ?? new Error('rate-limit store failed');
-      return take;
-    },
+    (usage) => take.record(usage),
+    (reason: unknown) => take.record(reason),
   );
 }
 
@@ -273,23 +274,20 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
       const taken = key;
       const epoch = health.epoch;
       return counter.consume(taken, cost).then(
-        (usage): RateLimitDecision => {
-          if (health.down) health.succeeded(epoch);
+        (usage): RateLimitDecision | Promise<never> => {
           const remaining = limit - usage.consumedPoints;
+          // A store of the application's may resolve rather than reject when over the limit.
+          if (remaining < 0) return decide([new Take(slot, taken, cost).record(usage)], epoch);
+          if (health.down) health.succeeded(epoch);
           const ms = usage.msBeforeNext;
           return {
             headers: {
               'RateLimit-Policy': policyItem,
-              RateLimit: `${limitPrefix}${Math.max(remaining, 0)};t=${ms > 0 ? Math.ceil(ms / 1000) : 0}`,
+              RateLimit: `${limitPrefix}${remaining};t=${ms > 0 ? Math.ceil(ms / 1000) : 0}`,
             },
           };
         },
-        (reason: unknown) => {
-          const take = new Take(slot, taken, cost);
-          if (isUsage(reason)) take.usage = reason;
-          else take.error = reason ?? new Error('rate-limit store failed');
-          return decide([take], epoch);
-        },
+        (reason: unknown) => decide([new Take(slot, taken, cost).record(reason)], epoch),
       );
     };
   }
