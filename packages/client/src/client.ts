@@ -162,8 +162,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const credentials = options.credential ? new CredentialCache(options.credential) : undefined;
   const beforeRequest = options.hooks?.beforeRequest ?? [];
   const afterResponse = options.hooks?.afterResponse ?? [];
-  const customFetch = options.fetch;
-  const fetchFn: typeof globalThis.fetch = customFetch ?? ((input, init) => fetch(input, init));
+  // Looked up per call, so a fetch patched after creation (tests, polyfills) is used.
+  const fetchFn: typeof globalThis.fetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   // Checked once here so a bad value fails at creation, not as a network error later.
   const fixedHeaders: Record<string, string> = Object.fromEntries(

@@ -40,10 +40,9 @@ export interface AttemptResult {
 export async function sendAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { signal, clock, context } = input;
   signal?.throwIfAborted();
-  const timed = Number.isFinite(input.timeoutMs);
   // Without a timeout the caller's signal (if any) goes to fetch as it is: on Node 20 every
   // signal fetch listens to costs tens of µs, so no wrapper is made when none is needed.
-  const controller = timed ? new AbortController() : undefined;
+  const controller = Number.isFinite(input.timeoutMs) ? new AbortController() : undefined;
   let timedOut = false;
   const onAbort = (): void => controller?.abort(signal?.reason);
   if (controller) signal?.addEventListener('abort', onAbort, { once: true });
