@@ -140,3 +140,23 @@ test('an abort while the request is in flight rejects with the caller reason, no
   }
   assert.equal(server.requests.length, 2);
 });
+
+test('the deadline cuts a hanging attempt short: TimeoutError at the deadline, no retry', async (t) => {
+  const server = await scriptedServer([hang(), reply(200, {})]);
+  t.after(() => server.close());
+  const clock = new ManualClock(0);
+  const client = createClient({
+    baseUrl: server.url,
+    clock,
+    timeout: 30_000,
+    retry: { deadlineMs: 5000 },
+  });
+  const pending = client.get('/v1/x').catch((e: unknown) => e);
+  await server.waitForRequests(1);
+  clock.tick(5000);
+  const error = await pending;
+  assert.ok(isTimeoutError(error), String(error));
+  assert.equal(error.timeoutMs, 5000);
+  assert.equal(clock.now(), 5000);
+  assert.equal(server.requests.length, 1);
+});
