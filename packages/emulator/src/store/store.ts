@@ -120,6 +120,7 @@ export class DuplicateDomainError extends Error {
  * SQL as well, so it holds across processes sharing the file.
  */
 export class EmulatorStore {
+  /** The open better-sqlite3 database. */
   readonly db: Database.Database;
   readonly #now: () => Date;
   readonly #statements;
@@ -138,6 +139,11 @@ export class EmulatorStore {
       ),
       countCustomers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM customers'),
       getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
+      customerPartner: db
+        .prepare<[string], { partner_tenant_id: string }>(
+          'SELECT partner_tenant_id FROM customers WHERE id = ?',
+        )
+        .pluck(),
       getCustomerByDomain: db.prepare<[string], CustomerRow>(
         'SELECT * FROM customers WHERE domain = ?',
       ),
@@ -217,6 +223,11 @@ export class EmulatorStore {
   getCustomer(id: string): CustomerRecord | undefined {
     const row = this.#statements.getCustomer.get(id);
     return row ? toCustomer(row) : undefined;
+  }
+
+  /** The partner tenant that owns a customer, without reading the rest of it. */
+  customerPartner(id: string): string | undefined {
+    return this.#statements.customerPartner.get(id) as string | undefined;
   }
 
   /** One page of a partner's customers, by id, strictly after `afterId`. */

@@ -34,8 +34,8 @@ export function authorizeRequest(
   const match = CUSTOMER_PATH.exec(request.path);
   const id = match?.[1] === undefined ? undefined : decode(match[1]);
   if (id === undefined) return true;
-  const customer = store.getCustomer(id);
-  if (customer && customer.partnerTenantId !== principal.partnerTenantId) {
+  const owner = store.customerPartner(id);
+  if (owner !== undefined && owner !== principal.partnerTenantId) {
     throw noRelationship(principal.partnerTenantId, id);
   }
   return true;
