@@ -160,3 +160,4 @@ if (server.listening) report();
 else if (variant.startsWith('hono')) server.once('listening', report);
 else server.listen(0, '127.0.0.1', report);
 process.on('disconnect', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
