@@ -197,6 +197,28 @@ describe('bounds and failures', () => {
     }
   });
 
+  it('burst stops at another error answer and only holds it to the contract', async () => {
+    let count = 0;
+    const server = await startScriptedServer((req) =>
+      ++count > 3 ? contractAnswer(req, 500) : contractAnswer(req, 200),
+    );
+    try {
+      const report = await checkConformance({
+        baseUrl: server.baseUrl,
+        paths: ['/items'],
+        probes: ['burst'],
+      });
+      const [burst] = report.probes;
+      assert.equal(burst!.response.status, 500);
+      assert.equal(burst!.outcome, 'inconclusive');
+      assert.equal(burst!.note, 'answered 500 before any 429: the burst stopped there.');
+      assert.deepEqual(report.findings, []);
+      assert.ok(server.requests.length <= 3 + 8, 'stops once the error is seen');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('burst runs only when asked for', async () => {
     const server = await startScriptedServer((req) => contractAnswer(req, 404));
     try {

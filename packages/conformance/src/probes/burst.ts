@@ -33,38 +33,40 @@ export const planBurst: ProbePlanner = (routes) => {
             }
             last = exchange;
             const status = exchange.response.status;
-            if (!stop && (status === 429 || status === 503 || exchange.failure)) stop = exchange;
+            // Any error answer ends the burst: a 429 is what it looks for, anything else is shown.
+            if (!stop && (status >= 400 || exchange.failure)) stop = exchange;
           }
         };
         await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
         const shown = stop ?? last;
         if (!shown) {
           if (!cut) return [];
-          const result = judge(cut, { name: 'burst', target, expected: [], why: '', fix: '' }, '');
+          const result = judge(
+            cut,
+            { name: 'burst', target, expected: [], why: '', fix: '' },
+            context.baseUrl,
+          );
           result.findings = [];
           result.expected = [429];
           result.outcome = 'inconclusive';
           result.note = `no answer within the burst's ${durationMs} ms.`;
           return [result];
         }
+        const shed = stop !== undefined && [429, 503].includes(stop.response.status);
         const result = judge(
           shown,
-          {
-            name: 'burst',
-            target,
-            expected: stop ? [429, 503] : [],
-            why: '',
-            fix: '',
-          },
+          { name: 'burst', target, expected: shed ? [429, 503] : [], why: '', fix: '' },
           context.baseUrl,
         );
         result.expected = [429];
         if (!stop) {
           result.note = `no 429 within ${sent} requests: no rate limit was seen (not a violation).`;
-          if (result.outcome === 'pass') result.outcome = 'inconclusive';
-        } else {
+        } else if (stop.failure || shed) {
           result.note = `${stop.response.status || 'no answer'} after ${sent} requests.`;
+        } else {
+          result.note = `answered ${stop.response.status} before any 429: the burst stopped there.`;
         }
+        if (!shed && result.outcome === 'pass') result.outcome = 'inconclusive';
         return [result];
       },
     },
