@@ -15,7 +15,7 @@ import { type Principal, WRITE_ROLES } from '../tokens/tokens.js';
 import { headerValue, type ResourceHandler } from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
 import { collectionJson, customerJson, customerPath, link } from './shapes.js';
-import { BodyReader } from './validate.js';
+import { BodyReader, requireBody } from './validate.js';
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -74,7 +74,7 @@ export function getCustomer(store: EmulatorStore): ResourceHandler {
 /** POST /v1/customers */
 export function createCustomer(store: EmulatorStore): ResourceHandler {
   return async ({ principal, readBody }) => {
-    const raw = await readBody();
+    const raw = requireBody(await readBody());
     assertCanWrite(principal);
     const read = new BodyReader();
     const body = read.object(raw, 'body');

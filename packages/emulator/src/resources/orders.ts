@@ -7,7 +7,7 @@ import type { CommerceStep, ResourceHandler } from './context.js';
 import { assertCanWrite, ownedCustomer } from './customers.js';
 import { collectionJson, customerPath, link, orderJson } from './shapes.js';
 import { MAX_QUANTITY } from './subscriptions.js';
-import { BodyReader } from './validate.js';
+import { BodyReader, requireBody } from './validate.js';
 
 const BILLING_CYCLES = ['monthly', 'annual', 'none'] as const;
 const MAX_LINES = 100;
@@ -42,7 +42,7 @@ export function createOrder(store: EmulatorStore, commerce: CommerceStep): Resou
     const customer = ownedCustomer(store, principal, params.customerId ?? '');
     assertCanWrite(principal);
     const read = new BodyReader();
-    const body = read.object(raw, 'body');
+    const body = read.object(requireBody(raw), 'body');
     const reference = read.string(body.referenceCustomerId, 'referenceCustomerId', { max: 128 });
     if (reference !== undefined && reference !== customer.id) {
       throw invalidInput('referenceCustomerId does not match the customer in the path.');

@@ -19,7 +19,7 @@ import type { EmulatorStore } from '../store/store.js';
 import type { CommerceStep, ResourceHandler, ResourceRequest } from './context.js';
 import { assertCanWrite, ownedCustomer } from './customers.js';
 import { collectionJson, customerPath, link, subscriptionJson } from './shapes.js';
-import { BodyReader } from './validate.js';
+import { BodyReader, requireBody } from './validate.js';
 
 /** The largest seat count a subscription may hold. */
 export const MAX_QUANTITY = 10_000;
@@ -123,7 +123,7 @@ export function patchSubscription({ store, commerce, now }: PatchDependencies): 
       const missing = request.headers['if-match'] === undefined;
       throw recode(error, missing ? CODES.preconditionMissing.code : CODES.etagInvalid.code);
     }
-    const changes = readChanges(raw);
+    const changes = readChanges(requireBody(raw));
     checkRules(current, changes, now());
     await commerce('updateSubscription');
     const updated = store.updateSubscription(current, current.etag, changes);

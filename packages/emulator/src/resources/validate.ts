@@ -2,6 +2,14 @@
 
 import type { FieldProblem } from '../errors.js';
 
+import { invalidInput } from '../errors.js';
+
+/** The parsed body, or 400 800002 when the request had none. */
+export function requireBody(raw: unknown): unknown {
+  if (raw === undefined) throw invalidInput('a JSON body is required.');
+  return raw;
+}
+
 /** Collects field problems while reading an untrusted JSON value. */
 export class BodyReader {
   readonly problems: FieldProblem[] = [];
