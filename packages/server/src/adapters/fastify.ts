@@ -14,7 +14,7 @@ import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../o
 import { type RenderedError, renderError, renderParts } from '../render/index.js';
 import { type RequestIds, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
-import { clientErrorListener } from './node.js';
+import { answerBareRequests, clientErrorListener } from './node.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
@@ -84,6 +84,8 @@ export function apifault(
   });
 
   fastify.decorateRequest('apifault', null);
+  // An unmet Expect and CONNECT never reach Fastify: Node would answer them bare.
+  answerBareRequests(fastify.server, resolved);
 
   fastify.addHook('onRequest', (request, reply, next) => {
     const state: ApifaultRequestState = resolveRequestIds(request.headers);

@@ -2,14 +2,14 @@
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { getStatusInfo, type Locale, notImplemented } from '@apifault/contract';
+import { ApiError, getStatusInfo, type Locale, notImplemented } from '@apifault/contract';
 import type { RequestInfo } from '../auth/index.js';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { localeOf, renderError, renderParts } from '../render/index.js';
 import { type HeadersRecord, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
-import { writeRendered } from './node-response.js';
+import { sendError, writeRendered } from './node-response.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
 
 export { sendError } from './node-response.js';
@@ -334,10 +334,34 @@ function clientErrorStatus(code: unknown): number {
   }
 }
 
+/** Writes a contract error of `status` on a raw socket and closes it; returns its request id. */
+function answerOnSocket(socket: Socket, status: number, resolved: ResolvedOptions): string {
+  const rendered = renderParts(
+    {
+      status,
+      code: String(status),
+      description: undefined,
+      data: undefined,
+      source: undefined,
+      headers: undefined,
+      expose: false,
+      known: true,
+    },
+    { options: resolved },
+  );
+  let head = `HTTP/1.1 ${status} ${getStatusInfo(status).reason['en-US']}\r\n`;
+  for (const [name, value] of Object.entries(rendered.headers)) head += `${name}: ${value}\r\n`;
+  head += `content-length: ${Buffer.byteLength(rendered.json)}\r\nconnection: close\r\n\r\n`;
+  socket.end(head + rendered.json);
+  return rendered.headers['ms-requestid'] ?? '';
+}
+
 /**
  * Makes a Node server answer requests it cannot even parse (garbled request line, headers
  * too large, request or headers timeout) with a contract body written on the raw socket,
- * then closes it, instead of Node's bare text.
+ * then closes it, instead of Node's bare text. It also answers what Node would otherwise
+ * answer bare or drop before any handler runs, unless the server already listens for it: an
+ * `Expect` other than `100-continue` (417) and a `CONNECT` request (501).
  *
  * @example installClientErrorHandler(server, { source: 'billing' })
  */
@@ -345,7 +369,33 @@ export function installClientErrorHandler(
   server: Server,
   options: ApifaultOptions | ResolvedOptions = {},
 ): void {
-  server.on('clientError', clientErrorListener(options));
+  const resolved = resolveOptions(options);
+  server.on('clientError', clientErrorListener(resolved));
+  answerBareRequests(server, resolved);
+}
+
+/**
+ * Answers with the contract what Node answers bare or drops before any handler runs (an
+ * unmet `Expect`, `CONNECT`), unless the server already listens for it. Internal: used by
+ * {@link installClientErrorHandler} and the Fastify plugin.
+ */
+export function answerBareRequests(server: Server, resolved: ResolvedOptions): void {
+  if (server.listenerCount('checkExpectation') === 0) {
+    server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      sendError(
+        req,
+        res,
+        new ApiError({ status: 417, headers: { Connection: 'close' } }),
+        resolved,
+      );
+    });
+  }
+  if (server.listenerCount('connect') === 0) {
+    // Without a listener Node destroys the socket silently: the client deserves an answer.
+    server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+      answerOnSocket(socket, 501, resolved);
+    });
+  }
 }
 
 /**
@@ -372,26 +422,7 @@ export function clientErrorListener(
       return;
     }
     const status = clientErrorStatus(code);
-    const rendered = renderParts(
-      {
-        status,
-        code: String(status),
-        description: undefined,
-        data: undefined,
-        source: undefined,
-        headers: undefined,
-        expose: false,
-        known: true,
-      },
-      { options: resolved },
-    );
-    let head = `HTTP/1.1 ${status} ${getStatusInfo(status).reason['en-US']}\r\n`;
-    for (const [name, value] of Object.entries(rendered.headers)) head += `${name}: ${value}\r\n`;
-    head += `content-length: ${Buffer.byteLength(rendered.json)}\r\nconnection: close\r\n\r\n`;
-    socket.end(head + rendered.json);
-    resolved.logger.warn(
-      { err: error, status, requestId: rendered.headers['ms-requestid'] },
-      'apifault: unparseable request',
-    );
+    const requestId = answerOnSocket(socket, status, resolved);
+    resolved.logger.warn({ err: error, status, requestId }, 'apifault: unparseable request');
   };
 }
