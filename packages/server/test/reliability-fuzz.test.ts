@@ -45,6 +45,22 @@ describe('reliability: fuzzed raw requests on every adapter', () => {
     await Promise.all(apps.map((app) => app.close()));
   });
 
+  test('requests Node answers before any handler: CONNECT 501, an unmet Expect 417', async () => {
+    const odd: [string, number][] = [
+      ['CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n', 501],
+      ['GET /v1/customers/c-1 HTTP/1.1\r\nHost: x\r\nExpect: x-teapot\r\n\r\n', 417],
+      ['GET /v1/customers/c-1 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n', 200],
+    ];
+    for (const app of apps) {
+      for (const [request, status] of odd) {
+        const res = await exchange(app.port, request, { firstResponse: true });
+        const where = `${app.name}: ${request.split('\r\n')[0]}`;
+        assert.equal(res.status, status, `${where}: ${res.bytes.toString('latin1').slice(0, 200)}`);
+        assert.deepEqual(responseProblems(res, { head: false, source: 'Reliability' }), [], where);
+      }
+    }
+  });
+
   for (const name of ADAPTERS) {
     test(`${name}: ${RUNS} hostile requests, each answered with 2xx or a contract error`, async () => {
       const app = apps.find((a) => a.name === name)!;

@@ -41,6 +41,12 @@ interface Parsed {
 /** Parses one HTTP/1.1 response out of `bytes` (Content-Length, chunked or read-to-close). */
 export function parseResponse(bytes: Buffer, head = false, closed = true): Parsed {
   const headers = new Map<string, string[]>();
+  // Interim responses (100 Continue) come first: the final one follows.
+  while (/^HTTP\/1\.[01] 1\d\d /.test(bytes.subarray(0, 16).toString('latin1'))) {
+    const interim = bytes.indexOf('\r\n\r\n');
+    if (interim === -1) break;
+    bytes = bytes.subarray(interim + 4);
+  }
   const end = bytes.indexOf('\r\n\r\n');
   if (end === -1) return { status: undefined, headers, body: '', complete: false };
   const lines = bytes.subarray(0, end).toString('latin1').split('\r\n');
