@@ -37,6 +37,18 @@ describe('reliability: fuzzed raw requests on the emulator', () => {
   });
   after(() => emu.close());
 
+  test('requests Node answers before any handler: CONNECT 501, an unmet Expect 417', async () => {
+    const odd: [string, number][] = [
+      ['CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n', 501],
+      [`GET ${CUSTOMER} HTTP/1.1\r\nHost: x\r\nExpect: x-teapot\r\n\r\n`, 417],
+    ];
+    for (const [request, status] of odd) {
+      const res = await exchange(emu.port, request, { firstResponse: true });
+      assert.equal(res.status, status, res.bytes.toString('latin1').slice(0, 200));
+      assert.deepEqual(responseProblems(res, { head: false }), []);
+    }
+  });
+
   test(`${RUNS} hostile requests, each answered with 2xx or a contract error`, async () => {
     const prefixes = [
       '/v1/customers',
