@@ -161,6 +161,10 @@ for (const [title, options, error, field] of cases) {
   });
 }
 
+test('redisStore rejects an empty URL', () => {
+  assert.throws(() => redisStore({ url: '' }), /redisStore: options\.url must be a Redis URL/);
+});
+
 test('redisStore rejects something that is not an ioredis client', () => {
   assert.throws(
     () => redisStore({ client: {} as never }),

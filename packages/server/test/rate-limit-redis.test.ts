@@ -139,6 +139,36 @@ test('rate limiting on Redis', async (t) => {
   });
 
   await t.test(
+    'redisStore({ url }) is usable at once: early requests wait for the connection',
+    async (t) => {
+      const store = redisStore({ url: redis.url });
+      t.after(() => store.client?.disconnect());
+      const limiter = createRateLimiter({
+        store,
+        failure: 'closed',
+        keyPrefix: 'url-test',
+        policies: [{ name: 'tenant', key: () => 'k', windows: [{ limit: 2, windowSeconds: 60 }] }],
+      });
+      const statuses = await Promise.all(
+        [1, 2, 3].map(() =>
+          limiter.consume({ method: 'GET', path: '/', headers: {} }).then(
+            () => 200,
+            (error: unknown) => (isApiError(error) ? error.status : 500),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        statuses.sort((a, b) => a - b),
+        [200, 200, 429],
+      );
+      await limiter.close();
+      const status = (): string | undefined => store.client?.status;
+      for (let i = 0; i < 50 && status() !== 'end'; i++) await sleep(20);
+      assert.equal(status(), 'end');
+    },
+  );
+
+  await t.test(
     'connectRedisStore loads ioredis itself, costs and refunds work on Redis',
     async (t) => {
       const store = await connectRedisStore({ url: `${redis.url}/0` });

@@ -12,6 +12,7 @@ export {
   type ConnectRedisStoreOptions,
   connectRedisStore,
   type RedisClientLike,
+  type RedisStore,
   type RedisStoreOptions,
   redisClientOptions,
   redisStore,

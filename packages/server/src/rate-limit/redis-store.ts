@@ -1,9 +1,10 @@
 /**
  * The Redis store: counts shared by every process that uses the same Redis, through
  * rate-limiter-flexible's RateLimiterRedis (its atomic Lua increment) on an ioredis client.
- * ioredis is an optional peer dependency: it is only loaded by {@link connectRedisStore}.
+ * ioredis is an optional peer dependency: it is loaded only when the store is given a URL.
  */
 
+import { createRequire } from 'node:module';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimitStore, WindowCounter, WindowCounterOptions } from './types.js';
 
@@ -22,6 +23,8 @@ export interface RedisClientLike {
   disconnect(): void;
   /** Subscribes to connection events. */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Unsubscribes from connection events. */
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 /**
@@ -38,65 +41,177 @@ export const redisClientOptions = {
   commandTimeout: 1000,
   /** Give up a connection attempt after this many ms. */
   connectTimeout: 2000,
-  /** Keep reconnecting, backing off from 50 ms to 1 s: never give up. */
+  /** Keep reconnecting, backing off from 100 ms to 1 s: never give up. */
   retryStrategy: (times: number): number => Math.min(50 * 2 ** Math.min(times, 5), 1000),
 } as const;
 
-/** Options of {@link redisStore}. */
-export interface RedisStoreOptions {
+/** Options of {@link redisStore}: the application's client, or a URL to connect to. */
+export type RedisStoreOptions =
+  | {
+      /**
+       * The application's ioredis client; the store never closes it. Create it with
+       * {@link redisClientOptions} so that an outage is detected at once.
+       */
+      readonly client: RedisClientLike;
+    }
+  | {
+      /** A Redis URL, e.g. `redis://127.0.0.1:6379/0`: the store loads ioredis and owns the client. */
+      readonly url: string;
+      /** Extra ioredis options, merged over {@link redisClientOptions}. @default {} */
+      readonly redisOptions?: Record<string, unknown>;
+    };
+
+/** A Redis store: a {@link RateLimitStore} that can say when its client is connected. */
+export interface RedisStore extends RateLimitStore {
+  /** The ioredis client, once loaded (at once when the application passed it). */
+  readonly client: RedisClientLike | undefined;
   /**
-   * The application's ioredis client; the store never closes it. Create it with
-   * {@link redisClientOptions} so that an outage is detected at once.
+   * Resolves when the client is ready, or after `timeoutMs` either way (an unreachable Redis
+   * is the limiter's `failure` choice to handle). Rejects only when ioredis cannot be loaded.
    */
-  readonly client: RedisClientLike;
+  ready(timeoutMs?: number): Promise<void>;
 }
 
-function makeStore(
-  client: RedisClientLike,
-  owned: boolean,
-): RateLimitStore & { client: RedisClientLike } {
+// How long requests made while a URL store is starting wait for its first connection.
+const STARTUP_WAIT_MS = 2000;
+
+type RedisConstructor = new (url: string, options: Record<string, unknown>) => RedisClientLike;
+
+function counterOn(client: RedisClientLike, options: WindowCounterOptions): WindowCounter {
+  return new RateLimiterRedis({
+    storeClient: client,
+    points: options.limit,
+    duration: options.windowSeconds,
+    keyPrefix: options.keyPrefix,
+    // Fail at once while the connection is down rather than waiting on ioredis.
+    rejectIfRedisNotReady: true,
+  });
+}
+
+function whenReady(client: RedisClientLike, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    timer.unref();
+    client.on('ready', done);
+  });
+}
+
+function isClient(value: unknown): value is RedisClientLike {
+  const client = value as Partial<RedisClientLike> | null;
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    typeof client.defineCommand === 'function' &&
+    typeof client.status === 'string'
+  );
+}
+
+function storeOnClient(client: RedisClientLike): RedisStore {
   return {
     kind: 'redis',
     client,
-    createCounter(options: WindowCounterOptions): WindowCounter {
-      return new RateLimiterRedis({
-        storeClient: client,
-        points: options.limit,
-        duration: options.windowSeconds,
-        keyPrefix: options.keyPrefix,
-        // Fail at once while the connection is down rather than waiting on ioredis.
-        rejectIfRedisNotReady: true,
-      });
+    createCounter: (options) => counterOn(client, options),
+    ready: (timeoutMs = 2000) => whenReady(client, timeoutMs),
+    close: async () => {},
+  };
+}
+
+function storeOnUrl(url: string, redisOptions: Record<string, unknown> | undefined): RedisStore {
+  // Fail at creation, not on the first request, when the optional peer is missing.
+  try {
+    createRequire(import.meta.url).resolve('ioredis');
+  } catch (cause) {
+    throw new Error('redisStore({ url }) needs the ioredis package: npm install ioredis', {
+      cause,
+    });
+  }
+  let client: RedisClientLike | undefined;
+  let closed = false;
+  const loading = import('ioredis').then((module) => {
+    const Redis = (module as unknown as { Redis: RedisConstructor }).Redis;
+    const created = new Redis(url, { ...redisClientOptions, ...redisOptions });
+    // Outages are reported by the limiter; without a listener ioredis prints every error.
+    created.on('error', () => {});
+    if (closed) created.disconnect();
+    client = created;
+    return created;
+  });
+  // A failed load surfaces on each request (and in ready()); never as an unhandled rejection.
+  loading.catch(() => {});
+  // Requests that arrive while the store is starting wait (bounded) for the first connection
+  // instead of being handled as an outage; afterwards they go straight to Redis.
+  const started = loading.then(async (loaded) => {
+    await whenReady(loaded, STARTUP_WAIT_MS);
+    return loaded;
+  });
+  started.catch(() => {});
+  return {
+    kind: 'redis',
+    get client() {
+      return client;
     },
+    createCounter(options) {
+      let counter: WindowCounter | undefined;
+      const counterReady = (): Promise<WindowCounter> =>
+        started.then((loaded) => {
+          counter ??= counterOn(loaded, options);
+          return counter;
+        });
+      return {
+        consume: (key, points) =>
+          counter
+            ? counter.consume(key, points)
+            : counterReady().then((c) => c.consume(key, points)),
+        reward: (key, points) =>
+          counter ? counter.reward(key, points) : counterReady().then((c) => c.reward(key, points)),
+      };
+    },
+    ready: (timeoutMs = 2000) => loading.then((loaded) => whenReady(loaded, timeoutMs)),
     async close() {
-      if (!owned) return;
+      closed = true;
+      const loaded = await loading.catch(() => undefined);
+      if (!loaded) return;
       try {
-        await client.quit();
+        await loaded.quit();
       } catch {
-        client.disconnect();
+        loaded.disconnect();
       }
     },
   };
 }
 
 /**
- * A store shared by many processes through the application's ioredis client.
+ * A store shared by many processes. Give it the application's ioredis client (the store never
+ * closes it), or a URL: the store then loads ioredis (an optional peer dependency), connects
+ * with {@link redisClientOptions}, and `close()` quits that connection.
  *
  * @example
  * import { Redis } from 'ioredis';
  * const store = redisStore({ client: new Redis(process.env.REDIS_URL, redisClientOptions) });
+ * @example const store = redisStore({ url: 'redis://127.0.0.1:6379' });
  */
-export function redisStore(options: RedisStoreOptions): RateLimitStore {
-  const client = options?.client;
-  if (
-    client === null ||
-    typeof client !== 'object' ||
-    typeof client.defineCommand !== 'function' ||
-    typeof client.status !== 'string'
-  ) {
-    throw new TypeError('redisStore: options.client must be an ioredis client instance');
+export function redisStore(options: RedisStoreOptions): RedisStore {
+  if (options !== null && typeof options === 'object' && 'url' in options) {
+    if (typeof options.url !== 'string' || options.url === '') {
+      throw new TypeError(
+        'redisStore: options.url must be a Redis URL such as redis://127.0.0.1:6379',
+      );
+    }
+    return storeOnUrl(options.url, options.redisOptions);
   }
-  return makeStore(client, false);
+  const client = (options as { client?: unknown } | null | undefined)?.client;
+  if (!isClient(client)) {
+    throw new TypeError(
+      'redisStore: options.client must be an ioredis client instance (or give options.url)',
+    );
+  }
+  return storeOnClient(client);
 }
 
 /** Options of {@link connectRedisStore}. */
@@ -114,38 +229,19 @@ export interface ConnectRedisStoreOptions {
 }
 
 /**
- * Loads ioredis (an optional peer dependency), connects to `url` with
- * {@link redisClientOptions}, and returns a store that owns the client (`close()` quits it).
+ * `redisStore({ url })`, then waits (bounded) for the first connection, so the first requests
+ * are counted rather than handled as an outage.
  *
  * @example const store = await connectRedisStore({ url: 'redis://127.0.0.1:6379' });
  */
 export async function connectRedisStore(
   options: ConnectRedisStoreOptions,
-): Promise<RateLimitStore & { readonly client: RedisClientLike }> {
-  if (typeof options?.url !== 'string' || options.url === '') {
-    throw new TypeError(
-      'connectRedisStore: options.url must be a Redis URL such as redis://127.0.0.1:6379',
-    );
-  }
-  let Redis: new (url: string, options: Record<string, unknown>) => RedisClientLike;
-  try {
-    ({ Redis } = (await import('ioredis')) as unknown as { Redis: typeof Redis });
-  } catch (cause) {
-    throw new Error('connectRedisStore needs the ioredis package: npm install ioredis', { cause });
-  }
-  const client = new Redis(options.url, { ...redisClientOptions, ...options.redisOptions });
-  // Outages are reported by the limiter; without a listener ioredis would print each error.
-  client.on('error', () => {});
-  const readyTimeoutMs = options.readyTimeoutMs ?? 2000;
-  if (client.status !== 'ready') {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, readyTimeoutMs);
-      timer.unref();
-      client.on('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-  return makeStore(client, true);
+): Promise<RedisStore & { readonly client: RedisClientLike }> {
+  const store = redisStore(
+    options?.redisOptions === undefined
+      ? { url: options?.url }
+      : { url: options.url, redisOptions: options.redisOptions },
+  );
+  await store.ready(options.readyTimeoutMs ?? 2000);
+  return store as RedisStore & { readonly client: RedisClientLike };
 }
