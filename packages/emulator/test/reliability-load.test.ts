@@ -206,8 +206,13 @@ describe('reliability: load with Redis outage and commerce faults', { skip }, ()
     }
 
     // The rate-limit state lives in Redis again: the emulator reconnected without a restart.
-    const final = await client.get(customer);
-    assert.ok(final.headers.has('ratelimit'), 'counted again after the restart');
+    // (polled, bounded: ioredis reconnects with a backoff of up to 1 s)
+    let counted = false;
+    for (let i = 0; i < 25 && !counted; i++) {
+      counted = (await client.get(customer)).headers.has('ratelimit');
+      if (!counted) await sleep(200);
+    }
+    assert.ok(counted, 'counted again after the restart');
     const probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await probe.connect();

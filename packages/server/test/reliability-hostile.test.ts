@@ -82,9 +82,9 @@ describe('reliability: slow and hostile clients on the node:http adapter', () =>
       const body = assertContract(res, 413);
       assert.equal(body['code'], 'PayloadTooLarge');
       assert.ok(res.closed, 'the server closed the connection');
-      // 64 KiB limit: the server hung up after a small part of the 32 MiB (kernel buffers
-      // account for the rest of what the client could write).
-      assert.ok(res.written < total / 4, `wrote ${res.written} of ${total} bytes`);
+      // 64 KiB limit: the server hung up after a small part of the 32 MiB (loopback socket
+      // buffers account for the rest of what the client could write).
+      assert.ok(res.written < total / 2, `wrote ${res.written} of ${total} bytes`);
       assert.ok(read < 1024 * 1024, `the server read ${read} bytes`);
       t.diagnostic(`client wrote ${res.written} of ${total} bytes, server read ${read}`);
     });
