@@ -275,6 +275,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     res.setHeader('MS-CV', correlationVector(req));
     res.setHeader('MS-ServerId', SERVER_ID);
     logRequest(sink, req, res, path);
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); start.ts leaves the check here so the answer
+    // is a contract 400 rather than Node's bare one.
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      fail(req, res, invalidInput('an HTTP/1.1 request must carry a Host header.'));
+      return;
+    }
     if (!isPartnerCenterPath(path)) {
       app.handler(req, res);
       return;

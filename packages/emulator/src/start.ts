@@ -34,7 +34,8 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const emulator = await createEmulator(options);
-  const server = createServer(emulator.handler);
+  // Node answers a request without Host with a bare 400; the emulator answers it itself.
+  const server = createServer({ requireHostHeader: false }, emulator.handler);
   installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR });
   try {
     await new Promise<void>((resolve, reject) => {

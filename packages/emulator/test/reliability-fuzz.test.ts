@@ -37,10 +37,12 @@ describe('reliability: fuzzed raw requests on the emulator', () => {
   });
   after(() => emu.close());
 
-  test('requests Node answers before any handler: CONNECT 501, an unmet Expect 417', async () => {
+  test('requests Node answers before any handler: CONNECT 501, unmet Expect 417, no Host 400', async () => {
     const odd: [string, number][] = [
       ['CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n', 501],
       [`GET ${CUSTOMER} HTTP/1.1\r\nHost: x\r\nExpect: x-teapot\r\n\r\n`, 417],
+      // Node's own answer would be a bare 400; the emulator answers it with the contract.
+      [`GET ${CUSTOMER} HTTP/1.1\r\nConnection: close\r\n\r\n`, 400],
     ];
     for (const [request, status] of odd) {
       const res = await exchange(emu.port, request, { firstResponse: true });
