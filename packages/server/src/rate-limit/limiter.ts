@@ -198,10 +198,11 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
 
   function storeFailed(takes: readonly Take[], error: unknown, epoch: number): RateLimitDecision {
     health.failed(epoch, error);
-    // Give back what the windows that did answer counted; nobody waits for it.
-    for (const take of takes) if (take.usage !== undefined) void refund(take);
+    // Failing open serves the request, so the windows that did answer keep its points.
     if (failure === 'open')
       return { headers: { [RATE_LIMIT_POLICY_HEADER]: policyHeaderOf(takes) } };
+    // Failing closed refuses it: give back what they counted; nobody waits for it.
+    for (const take of takes) if (take.usage !== undefined) void refund(take);
     const unavailable: ApiError = serviceUnavailable({
       retryAfter: retryAfterOnFailure,
       cause: error,
