@@ -92,11 +92,12 @@ export interface Pair {
 
 /**
  * Measures every pair for several rounds (alternating which side goes first) and returns
- * the medians as rows. Servers start once and stay up for all rounds.
+ * the medians as rows: `value`/`peerValue` are median req/s, `ratio` the median of the
+ * per-round ratios. Servers start once and stay up for all rounds.
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.quick ? 1 : 3;
-  const rounds = options.quick ? 1 : 3;
+  const seconds = options.quick ? 1 : 2;
+  const rounds = options.quick ? 2 : 5;
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const servers = new Map<Variant, ChildServer>();
   try {
@@ -118,9 +119,12 @@ export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Pro
       }
     }
     return pairs.map((pair, i) => {
-      const value = median(samples[i]!.subject);
-      const peerValue = median(samples[i]!.peer);
-      const ratio = peerValue === 0 ? 0 : value / peerValue;
+      const { subject, peer } = samples[i]!;
+      const value = median(subject);
+      const peerValue = median(peer);
+      // Each round measures both sides back to back: the median of those paired ratios
+      // resists load drift on a shared machine better than a ratio of medians.
+      const ratio = median(subject.map((v, r) => (peer[r] ? v / peer[r]! : 0)));
       return {
         name: pair.name,
         value: Math.round(value),
