@@ -31,6 +31,7 @@ export interface ReliabilityApp {
   readonly url: string;
   /** The node:http server underneath (every adapter here runs on one). */
   readonly server: Server;
+  /** Ends every connection and stops listening. */
   close(): Promise<void>;
 }
 

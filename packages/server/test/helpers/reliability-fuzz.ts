@@ -379,7 +379,7 @@ const SANE_ID = /^[A-Za-z0-9._~:+=@/-]{1,128}$/;
 export interface ResponseRules {
   /** Whether the request was a HEAD (no body to check). */
   head: boolean;
-  /** Statuses allowed besides 2xx and contract 4xx/5xx other than 500. @default none */
+  /** Whether a 500 is expected because a fault was injected. @default false */
   allow500?: boolean;
   /** The `source` every error body must name. */
   source?: string;
