@@ -34,14 +34,27 @@ after(() => {
 
 /** Sends raw bytes and collects everything until the server closes. */
 function raw(base: string, bytes: string, holdMs = 0): Promise<string> {
+  return rawWithEnd(base, bytes, holdMs).then((r) => r.out);
+}
+
+/** Like {@link raw}, and says whether the server ended the connection (before `holdMs`). */
+function rawWithEnd(
+  base: string,
+  bytes: string,
+  holdMs = 0,
+): Promise<{ out: string; serverEnded: boolean }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
     let out = '';
+    let serverEnded = false;
     socket.on('data', (d) => {
       out += d.toString('utf8');
     });
-    socket.on('close', () => resolve(out));
+    socket.on('end', () => {
+      serverEnded = true;
+    });
+    socket.on('close', () => resolve({ out, serverEnded }));
     socket.on('error', reject);
     socket.write(bytes);
     if (holdMs === 0) return;
@@ -155,6 +168,20 @@ describe('createApp', () => {
     assert.match(response, /^HTTP\/1\.1 413 /);
     assert.match(response, /connection: close/i);
     assert.ok(bytesRead < 1024 * 1024, `server read ${bytesRead} bytes`);
+  });
+
+  test('a body not received in time: 408, then the server closes the connection', async () => {
+    const app = createApp({ bodyTimeoutMs: 100 });
+    app.post('/slow', async (ctx) => ctx.json());
+    const base = await listen(createServer(app.handler));
+    const { out, serverEnded } = await rawWithEnd(
+      base,
+      'POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a"',
+      5000,
+    );
+    assert.match(out, /^HTTP\/1\.1 408 /);
+    assert.match(out, /connection: close/i);
+    assert.equal(serverEnded, true, 'the server closed the connection');
   });
 
   test('10 000 levels of nesting parse; broken JSON is a 400 that says so', async () => {

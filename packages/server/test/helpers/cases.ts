@@ -5,6 +5,7 @@ import {
   callUpstream,
   checkPreconditions,
   conflictError,
+  createRateLimiter,
   maintenance,
   validationError,
   withDeadline,
@@ -75,12 +76,31 @@ export const upstream = { url: '' };
 
 const inMaintenance = maintenance({ enabled: true, retryAfter: 30 });
 
+/** One request per tenant per hour; the test exhausts tenant `flood` before the rows run. */
+export const limiter = createRateLimiter({
+  store: 'memory',
+  failure: 'open',
+  policies: [
+    {
+      name: 'tenant',
+      key: (req) => req.headers['x-tenant'] as string | undefined,
+      windows: [{ limit: 1, windowSeconds: 3600 }],
+    },
+  ],
+});
+
 /**
  * What `GET /mechanism/:kind` does, identical in every adapter: the other mechanisms of the
  * package, called for real (upstream calls go to a real server on 127.0.0.1).
  */
-export async function mechanism(kind: string): Promise<unknown> {
+export async function mechanism(
+  kind: string,
+  headers: Record<string, string | string[] | undefined> = {},
+): Promise<unknown> {
   switch (kind) {
+    case 'rate-limited':
+      await limiter.consume({ method: 'GET', path: '/mechanism/rate-limited', headers });
+      return { admitted: true };
     case 'bad-gateway':
       return callUpstream(`${upstream.url}/garbage`, { name: 'billing', timeoutMs: 2000 });
     case 'upstream-timeout':
@@ -124,6 +144,8 @@ export interface Case {
   status: number;
   /** Response headers that must have exactly this value (or match), lower-case names. */
   headers?: Record<string, string | RegExp | undefined>;
+  /** Headers that may differ between adapters (a clock-derived Retry-After). */
+  varying?: string[];
   /** The exact body, when known. */
   body?: unknown;
   /** Strings the body must never contain. */
@@ -377,6 +399,28 @@ export const CASES: Case[] = [
     request: { method: 'GET', path: '/throw/too-many' },
     status: 429,
     headers: { 'retry-after': '7' },
+  },
+  {
+    name: '429 from the rate limiter, with Retry-After and RateLimit headers',
+    request: { method: 'GET', path: '/mechanism/rate-limited', headers: { 'x-tenant': 'flood' } },
+    status: 429,
+    headers: {
+      'retry-after': /^3[56]\d\d$/,
+      'ratelimit-policy': '"tenant";q=1;w=3600',
+      ratelimit: /^"tenant";r=0;t=\d+$/,
+    },
+    varying: ['retry-after'],
+  },
+  {
+    name: '405 for OPTIONS too: not answered automatically',
+    request: { method: 'OPTIONS', path: '/v1/customers/c-1' },
+    status: 405,
+    headers: { allow: 'GET, HEAD, PATCH' },
+  },
+  {
+    name: 'HEAD is answered by the GET route',
+    request: { method: 'HEAD', path: '/v1/customers/c-1' },
+    status: 200,
   },
   {
     name: '500 thrown Error: generic description, nothing internal',

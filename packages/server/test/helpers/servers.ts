@@ -48,7 +48,7 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
   const app = createApp(options);
   app.get('/v1/customers/:id', (ctx) => ({ id: ctx.params['id'] }));
   app.patch('/v1/customers/:id', (ctx) => patchCustomer(ctx.params['id']!, ctx));
-  app.get('/mechanism/:kind', (ctx) => mechanism(ctx.params['kind']!));
+  app.get('/mechanism/:kind', (ctx) => mechanism(ctx.params['kind']!, ctx.headers));
   app.post('/v1/customers', async (ctx) => createCustomer(await ctx.json()));
   app.notImplemented('POST', '/v1/customers/:id/transfers', TRANSFERS);
   app.get('/secure/data', (ctx) => ctx.principal);
@@ -69,7 +69,7 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
     res.json(patchCustomer(req.params['id']!, req));
   });
   app.get('/mechanism/:kind', async (req, res) => {
-    res.json(await mechanism(String(req.params['kind'])));
+    res.json(await mechanism(String(req.params['kind']), req.headers));
   });
   app.post('/v1/customers', expressAdapter.json(options), (req, res) => {
     res.json(createCustomer(req.body));
@@ -100,7 +100,7 @@ async function startFastify(options: ApifaultOptions): Promise<Running> {
     patchCustomer(request.params.id, request),
   );
   app.get<{ Params: { kind: string } }>('/mechanism/:kind', (request) =>
-    mechanism(request.params.kind),
+    mechanism(request.params.kind, request.headers),
   );
   app.post('/v1/customers', async (request) => createCustomer(request.body));
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
@@ -129,7 +129,7 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
     ),
   );
   app.get('/mechanism/:kind', async (c) =>
-    c.json((await mechanism(c.req.param('kind'))) as object),
+    c.json((await mechanism(c.req.param('kind'), c.req.header())) as object),
   );
   app.post('/v1/customers', async (c) => c.json(createCustomer(await readJson(c)) as object));
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
