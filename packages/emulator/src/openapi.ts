@@ -149,6 +149,41 @@ const ERROR_HEADERS: Record<number, Record<string, unknown>> = {
   503: { 'Retry-After': { schema: { type: 'string' }, description: 'Whole seconds.' } },
 };
 
+const FORCE_STATUS_PARAMETER = {
+  name: 'X-Apifault-Force-Status',
+  in: 'header',
+  required: false,
+  description: 'Answer this 4xx/5xx status instead (fault injection).',
+  schema: { type: 'string', pattern: '^[45][0-9]{2}$' },
+};
+
+const OPERATION_PARAMETERS: Partial<Record<RouteSpec['name'], Record<string, unknown>[]>> = {
+  listCustomers: [
+    {
+      name: 'size',
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    },
+    {
+      name: 'MS-ContinuationToken',
+      in: 'header',
+      required: false,
+      description: 'The continuationToken of the previous page.',
+      schema: { type: 'string' },
+    },
+  ],
+  patchSubscription: [
+    {
+      name: 'If-Match',
+      in: 'header',
+      required: true,
+      description: "The subscription's attributes.etag, double-quoted; missing or stale is 412.",
+      schema: { type: 'string' },
+    },
+  ],
+};
+
 function errorResponse(status: number): Record<string, unknown> {
   return {
     description: getStatusInfo(status).reason['en-US'],
@@ -198,9 +233,12 @@ export function buildOpenApi(serverUrl?: string): Record<string, unknown> {
     };
     const errors = new Set<number>([...route.errors, 404, 405]);
     for (const status of [...errors].sort()) responses[status] = errorResponse(status);
+    const extra = OPERATION_PARAMETERS[route.name] ?? [];
+    const forced = route.auth ? [FORCE_STATUS_PARAMETER] : [];
     item[route.method.toLowerCase()] = {
       operationId: route.name,
       summary: route.summary,
+      ...(extra.length + forced.length > 0 ? { parameters: [...extra, ...forced] } : {}),
       ...(route.auth ? {} : { security: [] }),
       ...(route.body
         ? {
