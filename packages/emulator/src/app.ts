@@ -29,6 +29,7 @@ import {
   connectRedisStore,
   createApp,
   createRateLimiter,
+  isSaneId,
   notImplementedRoute,
   type RateLimiter,
   type RateLimitRequest,
@@ -166,6 +167,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     }
   }
 
+  /** The caller's own `MS-RequestId` (not one generated for it), if it is a sane id. */
+  function sentRequestId(ctx: Context): string | undefined {
+    const sent = ctx.headers['ms-requestid'];
+    return typeof sent === 'string' && isSaneId(sent) ? sent : undefined;
+  }
+
   /** The JSON body through the server's body mechanism; its 400s carry Partner Center's 800002. */
   async function readBody(ctx: Context): Promise<unknown> {
     try {
@@ -198,6 +205,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         query: ctx.query,
         headers: ctx.headers,
         principal,
+        requestId: sentRequestId(ctx),
         readBody: () => readBody(ctx),
       });
       ctx.status = result.status;

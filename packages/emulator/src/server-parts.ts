@@ -11,6 +11,7 @@ export {
   createApp,
   createRateLimiter,
   installClientErrorHandler,
+  isSaneId,
   type MaintenanceCheck,
   maintenance,
   notImplementedRoute,

@@ -19,6 +19,8 @@ export interface ResourceRequest {
   headers: HeadersRecord;
   /** Who the bearer token speaks for. */
   principal: Principal;
+  /** The `MS-RequestId` the caller sent (the idempotency key of creations), when sane. */
+  requestId: string | undefined;
   /** Reads and parses the JSON body (400/408/413 from the server's body mechanism). */
   readBody(): Promise<unknown>;
 }

@@ -73,7 +73,7 @@ export function getCustomer(store: EmulatorStore): ResourceHandler {
 
 /** POST /v1/customers */
 export function createCustomer(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, readBody }) => {
+  return async ({ principal, readBody, requestId }) => {
     const raw = requireBody(await readBody());
     assertCanWrite(principal);
     const read = new BodyReader();
@@ -107,20 +107,26 @@ export function createCustomer(store: EmulatorStore): ResourceHandler {
       throw invalidProperties(read.problems);
     }
     try {
-      const customer = store.createCustomer({
-        partnerTenantId: principal.partnerTenantId,
-        domain,
-        companyName,
-        billingProfile: {
-          firstName,
-          lastName,
-          email,
-          culture,
-          language,
+      const customer = store.createCustomer(
+        {
+          partnerTenantId: principal.partnerTenantId,
+          domain,
           companyName,
-          defaultAddress,
+          billingProfile: {
+            firstName,
+            lastName,
+            email,
+            culture,
+            language,
+            companyName,
+            defaultAddress,
+          },
         },
-      });
+        undefined,
+        requestId === undefined
+          ? undefined
+          : { partnerTenantId: principal.partnerTenantId, requestId },
+      );
       return {
         status: 201,
         body: customerJson(customer),

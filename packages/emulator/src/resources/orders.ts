@@ -37,7 +37,7 @@ export function getOrder(store: EmulatorStore): ResourceHandler {
 
 /** POST /v1/customers/:customerId/orders: the commerce step runs first, then one transaction. */
 export function createOrder(store: EmulatorStore, commerce: CommerceStep): ResourceHandler {
-  return async ({ principal, params, readBody }) => {
+  return async ({ principal, params, readBody, requestId }) => {
     const raw = await readBody();
     const customer = ownedCustomer(store, principal, params.customerId ?? '');
     assertCanWrite(principal);
@@ -92,7 +92,15 @@ export function createOrder(store: EmulatorStore, commerce: CommerceStep): Resou
       throw businessRule('lineItemNumber');
     }
     await commerce('createOrder');
-    const order = store.createOrder({ customerId: customer.id, billingCycle, lineItems: lines });
+    const key =
+      requestId === undefined
+        ? undefined
+        : { partnerTenantId: principal.partnerTenantId, requestId };
+    const order = store.createOrder(
+      { customerId: customer.id, billingCycle, lineItems: lines },
+      undefined,
+      key,
+    );
     return {
       status: 201,
       body: orderJson(order),

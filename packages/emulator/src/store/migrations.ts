@@ -59,6 +59,17 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (order_id, line_item_number)
   );
   `,
+  // 2: MS-RequestId as the idempotency key of creations (a retried POST replays its result).
+  `
+  CREATE TABLE idempotency_keys (
+    partner_tenant_id TEXT NOT NULL REFERENCES partners(tenant_id),
+    request_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (partner_tenant_id, request_id)
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

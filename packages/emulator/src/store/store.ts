@@ -103,6 +103,14 @@ function toLineItem(row: LineItemRow): LineItemRecord {
   };
 }
 
+/** A caller's `MS-RequestId`, scoped to its partner: the idempotency key of a creation. */
+export interface IdempotencyKey {
+  /** The partner tenant that sent the request. */
+  partnerTenantId: string;
+  /** The `MS-RequestId` it sent. */
+  requestId: string;
+}
+
 /** Thrown by {@link EmulatorStore.createCustomer} when the domain is taken. */
 export class DuplicateDomainError extends Error {
   override name = 'DuplicateDomainError' as const;
@@ -183,6 +191,13 @@ export class EmulatorStore {
         `INSERT INTO orders (id, customer_id, billing_cycle, status, etag, created_at)
          VALUES (@id, @customer_id, @billing_cycle, @status, @etag, @created_at)`,
       ),
+      getKey: db.prepare<[string, string], { operation: string; resource_id: string }>(
+        'SELECT operation, resource_id FROM idempotency_keys WHERE partner_tenant_id = ? AND request_id = ?',
+      ),
+      putKey: db.prepare(
+        `INSERT INTO idempotency_keys (partner_tenant_id, request_id, operation, resource_id, created_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
       lineItems: db.prepare<[string], LineItemRow>(
         'SELECT * FROM order_line_items WHERE order_id = ? ORDER BY line_item_number',
       ),
@@ -235,10 +250,20 @@ export class EmulatorStore {
     return this.#statements.listCustomers.all(partnerTenantId, afterId, limit).map(toCustomer);
   }
 
-  /** Creates a customer; throws {@link DuplicateDomainError} when the domain is taken. */
-  createCustomer(input: NewCustomer, createdAt = this.#now()): CustomerRecord {
+  /**
+   * Creates a customer; throws {@link DuplicateDomainError} when the domain is taken. With a
+   * `key` seen before, returns the customer that request created instead (a retry).
+   */
+  createCustomer(
+    input: NewCustomer,
+    createdAt = this.#now(),
+    key?: IdempotencyKey,
+  ): CustomerRecord {
     return this.db
       .transaction(() => {
+        const replay = this.#replayed(key, 'customer');
+        const replayed = replay === undefined ? undefined : this.getCustomer(replay);
+        if (replayed) return replayed;
         const existing = this.#statements.getCustomerByDomain.get(input.domain);
         if (existing) throw new DuplicateDomainError(toCustomer(existing));
         this.ensurePartner(input.partnerTenantId);
@@ -254,6 +279,7 @@ export class EmulatorStore {
           created_at: createdAt.toISOString(),
         };
         this.#statements.insertCustomer.run(row);
+        this.#remember(key, 'customer', row.id, createdAt);
         return toCustomer(row);
       })
       .immediate();
@@ -313,10 +339,16 @@ export class EmulatorStore {
     return this.#statements.listOrders.all(customerId).map((row) => this.#toOrder(row));
   }
 
-  /** Creates the order, its line items and one subscription per line, in one transaction. */
-  createOrder(input: NewOrder, createdAt = this.#now()): OrderRecord {
+  /**
+   * Creates the order, its line items and one subscription per line, in one transaction. With
+   * a `key` seen before, returns the order that request created instead (a retry).
+   */
+  createOrder(input: NewOrder, createdAt = this.#now(), key?: IdempotencyKey): OrderRecord {
     return this.db
       .transaction(() => {
+        const replay = this.#replayed(key, `order:${input.customerId}`);
+        const replayed = replay === undefined ? undefined : this.getOrder(input.customerId, replay);
+        if (replayed) return replayed;
         const at = createdAt.toISOString();
         const order: OrderRow = {
           id: input.id ?? randomUUID(),
@@ -351,9 +383,29 @@ export class EmulatorStore {
             quantity: line.quantity,
           } satisfies LineItemRow);
         }
+        this.#remember(key, `order:${input.customerId}`, order.id, createdAt);
         return this.#toOrder(order);
       })
       .immediate();
+  }
+
+  /** The resource a key created for `operation`; a key reused for another operation is ignored. */
+  #replayed(key: IdempotencyKey | undefined, operation: string): string | undefined {
+    if (!key) return undefined;
+    const row = this.#statements.getKey.get(key.partnerTenantId, key.requestId);
+    return row && row.operation === operation ? row.resource_id : undefined;
+  }
+
+  #remember(key: IdempotencyKey | undefined, operation: string, id: string, at: Date): void {
+    if (!key || this.#statements.getKey.get(key.partnerTenantId, key.requestId)) return;
+    this.ensurePartner(key.partnerTenantId);
+    this.#statements.putKey.run(
+      key.partnerTenantId,
+      key.requestId,
+      operation,
+      id,
+      at.toISOString(),
+    );
   }
 
   #toOrder(row: OrderRow): OrderRecord {
