@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startEmulator } from '@apifault/emulator';
 import { tempDir } from './helpers/emulator.js';
 
 const run = promisify(execFile);
@@ -116,6 +117,28 @@ describe('apifault CLI', () => {
     const res = await fetch(`${url}/v1/customers`);
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '1');
+  });
+
+  it('check delegates to @apifault/conformance and the emulator conforms', async () => {
+    const emu = await startEmulator({ memory: true, port: 0, log: false });
+    try {
+      const token = await emu.token();
+      const { stdout } = await run(process.execPath, [
+        ...NODE_ARGS,
+        'check',
+        emu.url,
+        '--openapi',
+        `${emu.url}/openapi.json`,
+        '--token',
+        token,
+        '--only',
+        'unknown-path,wrong-method,not-acceptable,no-credentials,stale-if-match',
+      ]);
+      assert.match(stdout, /conforms/);
+      assert.match(stdout, /stale-if-match/);
+    } finally {
+      await emu.close();
+    }
   });
 
   it('refuses a malformed fault rule with exit code 2', async () => {
