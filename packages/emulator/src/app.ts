@@ -24,6 +24,7 @@ import {
 import { NOT_MODELLED, ROUTES, type RouteName } from './routes.js';
 import {
   type App,
+  type AuthOptions,
   authenticate,
   type Context,
   connectRedisStore,
@@ -122,7 +123,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const faults = new FaultEngine(options.faults ?? [], faultSeed);
   const maintenance = new Maintenance();
   const commerce = createCommerceStep({ faults, timeoutMs: options.commerceTimeoutMs ?? 2000 });
-  const limiter = await createLimiter(options);
+  let limiter: RateLimiter<LimitRequest> | undefined;
+  try {
+    limiter = await createLimiter(options);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const realm = options.realm ?? DEFAULT_REALM;
   const sink = options.log === undefined ? stdoutSink : options.log;
   const hung = new Set<ServerResponse>();
@@ -145,17 +152,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     getOrder: getOrder(store),
   };
 
+  const auth: AuthOptions = {
+    verify: (token) => tokens.verify(token),
+    // 403 from the server's authorization hook: write roles, then partner ownership.
+    authorize: (principal, request) => authorizeRequest(store, principal as Principal, request),
+    // Every 401 carries exactly the documented `OAuth realm=…`, without RFC 6750 parameters.
+    errorDetail: false,
+  };
+
   /** 401 from the server's bearer mechanism, carrying Partner Center's codes. */
   async function principalOf(ctx: Context): Promise<Principal> {
     try {
       const principal = await authenticate(
-        {
-          verify: (token) => tokens.verify(token),
-          // 403 from the server's authorization hook: write roles, then partner ownership.
-          authorize: (principal, request) =>
-            authorizeRequest(store, principal as Principal, request),
-          errorDetail: false,
-        },
+        auth,
         { method: ctx.method, path: ctx.path, headers: ctx.headers },
         realm,
       );

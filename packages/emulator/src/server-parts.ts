@@ -2,6 +2,7 @@
 
 export {
   type App,
+  type AuthOptions,
   authenticate,
   type Context,
   callUpstream,
