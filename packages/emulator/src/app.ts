@@ -211,7 +211,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         method: ctx.method,
         path: ctx.path,
         params: ctx.params,
-        query: ctx.query,
+        // Parsed on demand: most routes never read the query string.
+        get query() {
+          return ctx.query;
+        },
         headers: ctx.headers,
         principal,
         requestId: sentRequestId(ctx),
