@@ -159,5 +159,13 @@ const report = () => process.send?.({ port: (server.address() as AddressInfo).po
 if (server.listening) report();
 else if (variant.startsWith('hono')) server.once('listening', report);
 else server.listen(0, '127.0.0.1', report);
+// The load generator asks for this process's CPU time around each run: server cost per
+// request, whatever the load generator's own speed.
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  }
+});
 process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
