@@ -101,7 +101,7 @@ export class RouteTable<T> {
     entry.methods.set(method.toUpperCase(), { value, names });
   }
 
-  /** Every registered `(method, pattern)`; useful for docs and tests. */
+  /** How many distinct path patterns are registered. */
   get size(): number {
     return this.#byPattern.size;
   }
