@@ -54,11 +54,15 @@ function rawWithEnd(
     socket.on('end', () => {
       serverEnded = true;
     });
-    socket.on('close', () => resolve({ out, serverEnded }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ out, serverEnded });
+    });
     socket.on('error', reject);
     socket.write(bytes);
     if (holdMs === 0) return;
-    setTimeout(() => socket.destroy(), holdMs);
+    timer = setTimeout(() => socket.destroy(), holdMs);
   });
 }
 
