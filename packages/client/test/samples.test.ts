@@ -13,9 +13,9 @@ interface Sample {
   source_file: string;
 }
 
-// CI clones the repository next to `shared/`, exactly like /work/main and /work/shared.
+// The documented samples, kept in the repository as fixtures (see fixtures/partner-center).
 const samplesUrl = new URL(
-  '../../../../shared/data/partner-center-error-samples.json',
+  '../../../fixtures/partner-center/partner-center-error-samples.json',
   import.meta.url,
 );
 const samples = JSON.parse(await readFile(samplesUrl, 'utf8')) as Sample[];

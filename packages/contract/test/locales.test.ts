@@ -42,7 +42,10 @@ describe('negotiateLocale', () => {
   });
 
   it('maps every culture Partner Center supports without failing', () => {
-    const url = new URL('../../../../shared/data/partner-center-locales.json', import.meta.url);
+    const url = new URL(
+      '../../../fixtures/partner-center/partner-center-locales.json',
+      import.meta.url,
+    );
     const { distinct_cultures: cultures } = JSON.parse(readFileSync(url, 'utf8')) as {
       distinct_cultures: string[];
     };

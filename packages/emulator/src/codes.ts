@@ -11,7 +11,7 @@ export interface CatalogEntry {
 }
 
 /**
- * The rows of `shared/data/partner-center-error-codes.json` (and the per-page table, and the
+ * The rows of `fixtures/partner-center/partner-center-error-codes.json` (and the per-page table, and the
  * documented samples) that the emulator uses, keyed by the condition they describe.
  * Where the table lists a code under another status than the condition's (2055, 800036), the
  * emulator sends the contract's status and keeps Partner Center's code.
