@@ -247,7 +247,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         pass: ratio >= GOAL,
       });
     }
-    rows.push(await memoryRow(quick ? 20_000 : 100_000));
+    rows.push(await memoryRow(quick ? 10_000 : 100_000));
     return rows;
   } finally {
     await Promise.all(children.map(stop));

@@ -127,15 +127,16 @@ export interface Pair {
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
   const seconds = options.quick ? 1 : 2;
-  const rounds = options.quick ? 2 : 5;
+  const rounds = options.quick ? 1 : 5;
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const servers = new Map<Variant, ChildServer>();
   try {
     for (const variant of variants) servers.set(variant, await startServer(variant));
     // Warm every server's JIT on every path before measuring.
     for (const pair of pairs) {
-      await measure(servers.get(pair.subject)!, pair.path, 0.5);
-      await measure(servers.get(pair.peer)!, pair.path, 0.5);
+      const warm = options.quick ? 0.25 : 0.5;
+      await measure(servers.get(pair.subject)!, pair.path, warm);
+      await measure(servers.get(pair.peer)!, pair.path, warm);
     }
     const samples = pairs.map(() => ({ subject: [] as Sample[], peer: [] as Sample[] }));
     for (let round = 0; round < rounds; round++) {
