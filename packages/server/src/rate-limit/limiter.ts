@@ -253,43 +253,54 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
 
   // The common configuration, one policy with one window, skips the bookkeeping of the
   // general path: it is the hot path the benchmark holds against the library alone, so
-  // everything that does not change per request is looked up once here.
+  // everything that does not change per request is looked up once here, and each request
+  // adds one promise (a single `.then`) and one closure to the store's own work.
   function singleWindow(policy: Policy<Req>, slot: Slot): (req: Req) => Promise<RateLimitDecision> {
     const { counter, policyItem } = slot;
     const { limit, name } = slot.window;
     const limitPrefix = `"${name}";r=`;
     const fixedCost = policy.cost;
     const keyFn = policy.key;
-    const none = (): RateLimitDecision => ({ headers: {} });
-    return (req) => {
-      let key: string | undefined;
-      let cost: number;
-      try {
-        key = keyFn(req);
-        if (typeof key !== 'string') key = keyOf(policy, req);
-        if (key === undefined) return Promise.resolve(none());
-        cost = fixedCost ?? costOf(policy, req);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const taken = key;
-      const epoch = health.epoch;
-      return counter.consume(taken, cost).then(
-        (usage): RateLimitDecision | Promise<never> => {
-          const remaining = limit - usage.consumedPoints;
-          // A store of the application's may resolve rather than reject when over the limit.
-          if (remaining < 0) return decide([new Take(slot, taken, cost).record(usage)], epoch);
-          if (health.down) health.succeeded(epoch);
-          const ms = usage.msBeforeNext;
+    // One handler for both outcomes (one closure per request, not two): the library
+    // resolves with the usage, or rejects with the usage when over the limit or with an
+    // Error when the store failed. Only an admitting usage while the store is known to be up
+    // takes the short way; everything else goes through `decide`, as in the general path.
+    // The handler is returned anonymous on purpose: a named function expression created per
+    // request costs a `name` definition per request when the source runs through esbuild.
+    function settleFor(
+      key: string,
+      cost: number,
+      epoch: number,
+    ): (outcome: unknown) => RateLimitDecision | Promise<never> {
+      return (outcome) => {
+        const usage = outcome as WindowUsage | null | undefined;
+        // NaN (never >= 0) for anything but a usage: an Error, or nothing at all.
+        const remaining = usage == null ? Number.NaN : limit - usage.consumedPoints;
+        if (remaining >= 0 && !health.down && !(outcome instanceof Error)) {
+          const ms = (usage as WindowUsage).msBeforeNext;
           return {
             headers: {
               'RateLimit-Policy': policyItem,
               RateLimit: `${limitPrefix}${remaining};t=${ms > 0 ? Math.ceil(ms / 1000) : 0}`,
             },
           };
-        },
-        (reason: unknown) => decide([new Take(slot, taken, cost).record(reason)], epoch),
-      );
+        }
+        return decide([new Take(slot, key, cost).record(outcome)], epoch);
+      };
+    }
+    return (req) => {
+      let key: string | undefined;
+      let cost: number;
+      try {
+        key = keyFn(req);
+        if (typeof key !== 'string') key = keyOf(policy, req);
+        if (key === undefined) return Promise.resolve({ headers: {} });
+        cost = fixedCost ?? costOf(policy, req);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const settled = settleFor(key, cost, health.epoch);
+      return counter.consume(key, cost).then(settled, settled);
     };
   }
 
