@@ -72,11 +72,13 @@ function isUsage(value: unknown): value is WindowUsage {
   );
 }
 
-function settle(take: Take, pending: Promise<WindowUsage>): Promise<Take> {
-  return pending.then(
-    (usage) => take.record(usage),
-    (reason: unknown) => take.record(reason),
-  );
+/**
+ * The handler that records a take's outcome, used for both the fulfilment and the rejection:
+ * one closure per take. Returned anonymous: under esbuild (tsx), a named function expression
+ * created per request pays a `name` definition each time.
+ */
+function recorder(take: Take): (outcome: unknown) => Take {
+  return (outcome) => take.record(outcome);
 }
 
 /**
@@ -228,27 +230,39 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
     );
   }
 
-  async function consumeMany(req: Req): Promise<RateLimitDecision> {
+  // Not async: the store's promises plus one Promise.all are the only layers. Throws (from
+  // a key or cost function) are turned into rejections by consumeAny.
+  function consumeMany(req: Req): Promise<RateLimitDecision> {
     // Every key and cost first: a key function that throws must not leave points taken in
     // the windows of the policies before it.
-    const applicable: [Policy<Req>, string, number][] = [];
-    for (const policy of policies) {
+    const keys: (string | undefined)[] = new Array(policies.length);
+    const costs: number[] = new Array(policies.length);
+    let applicable = 0;
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i]!;
       const key = keyOf(policy, req);
-      if (key !== undefined) applicable.push([policy, key, costOf(policy, req)]);
+      keys[i] = key;
+      if (key !== undefined) {
+        costs[i] = costOf(policy, req);
+        applicable++;
+      }
     }
-    if (applicable.length === 0) return { headers: {} };
+    if (applicable === 0) return Promise.resolve({ headers: {} });
     const epoch = health.epoch;
     const takes: Take[] = [];
     const pending: Promise<Take>[] = [];
-    for (const [policy, key, cost] of applicable) {
-      for (const slot of policy.slots) {
+    for (let i = 0; i < policies.length; i++) {
+      const key = keys[i];
+      if (key === undefined) continue;
+      const cost = costs[i]!;
+      for (const slot of policies[i]!.slots) {
         const take = new Take(slot, key, cost);
+        const record = recorder(take);
         takes.push(take);
-        pending.push(settle(take, slot.counter.consume(key, cost)));
+        pending.push(slot.counter.consume(key, cost).then(record, record));
       }
     }
-    await Promise.all(pending);
-    return decide(takes, epoch);
+    return Promise.all(pending).then(() => decide(takes, epoch));
   }
 
   // The common configuration, one policy with one window, skips the bookkeeping of the
