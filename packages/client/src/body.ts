@@ -15,6 +15,13 @@ export type RequestBody = NonNullable<RequestInit['body']>;
 
 const JSON_TYPE = 'application/json';
 
+/** What no body prepares to: shared, since most requests (every GET) have none. */
+const NO_BODY: PreparedBody = Object.freeze({
+  init: undefined,
+  contentType: undefined,
+  replayable: true,
+});
+
 function isAsyncIterable(value: object): value is AsyncIterable<unknown> {
   return (
     typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
@@ -53,7 +60,7 @@ function streamOf(source: AsyncIterable<unknown>): ReadableStream<Uint8Array> {
  * @throws TypeError when the value cannot be serialized as JSON (a BigInt, a cycle …)
  */
 export function prepareBody(body: unknown): PreparedBody {
-  if (body === undefined) return { init: undefined, contentType: undefined, replayable: true };
+  if (body === undefined) return NO_BODY;
   if (
     typeof body === 'string' ||
     body instanceof ArrayBuffer ||

@@ -6,7 +6,7 @@ import { type Clock, sleep, systemClock } from './clock.js';
 import { CLOUDS } from './clouds.js';
 import { authorizationValue, CredentialCache } from './credential-cache.js';
 import { ApiResponseError } from './errors/ApiResponseError.js';
-import { type FailedRequest, redactHeaders } from './errors/failed-request.js';
+import type { FailedRequest } from './errors/failed-request.js';
 import { NetworkError } from './errors/NetworkError.js';
 import { TimeoutError } from './errors/TimeoutError.js';
 import { newId } from './ids.js';
@@ -20,7 +20,7 @@ import type {
   RetryEvent,
 } from './options.js';
 import { decideRetry, type Failure, readRetryAfter, resolveRetryPolicy } from './retry-policy.js';
-import { sendAttempt } from './send-attempt.js';
+import { type AttemptInput, describeAttempt, sendAttempt } from './send-attempt.js';
 
 /** The default per-attempt timeout, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -261,20 +261,11 @@ export function createClient(options: ClientOptions = {}): Client {
         context = { method: verb, url, headers, attempt, requestId, correlationId };
         for (const hook of beforeRequest) await hook(context);
       }
-      const sent = headers;
-      const describe = (): FailedRequest => ({
-        method: verb,
-        url: url.href,
-        requestId,
-        correlationId,
-        headers: redactHeaders(sent),
-        attempts: attempt,
-      });
-
+      let input: AttemptInput;
       let failure: Failure;
       let error: ApiResponseError | NetworkError | TimeoutError;
       try {
-        const { response, text } = await sendAttempt({
+        input = {
           fetch: fetchFn,
           clock,
           method: verb,
@@ -286,8 +277,11 @@ export function createClient(options: ClientOptions = {}): Client {
           signal,
           timeoutMs: Math.min(timeout, Math.max(0, deadlineAt - clock.now())),
           afterResponse,
-          describe,
-        });
+          requestId,
+          correlationId,
+          attempt,
+        };
+        const { response, text } = await sendAttempt(input);
         const { status } = response;
         if (status >= 200 && status < 300) {
           return {
@@ -296,7 +290,7 @@ export function createClient(options: ClientOptions = {}): Client {
             data: parseData(text, response.headers) as T,
           };
         }
-        const apiError = toApiResponseError(response, text, describe(), clock.now());
+        const apiError = toApiResponseError(response, text, describeAttempt(input), clock.now());
         if (
           status === 401 &&
           credentials &&

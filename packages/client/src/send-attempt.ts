@@ -2,7 +2,7 @@
 
 import type { RequestBody } from './body.js';
 import { type Clock, MAX_TIMER_MS } from './clock.js';
-import type { FailedRequest } from './errors/failed-request.js';
+import { type FailedRequest, redactHeaders } from './errors/failed-request.js';
 import { NetworkError } from './errors/NetworkError.js';
 import { TimeoutError } from './errors/TimeoutError.js';
 import type { AfterResponseHook, AttemptContext } from './options.js';
@@ -22,8 +22,38 @@ export interface AttemptInput {
   signal: AbortSignal | undefined;
   timeoutMs: number;
   afterResponse: readonly AfterResponseHook[];
-  /** Describes the request for an error (called only when one is thrown). */
-  describe: () => FailedRequest;
+  /** The `MS-RequestId` sent, for errors. */
+  requestId: string;
+  /** The `MS-CorrelationId` sent, for errors. */
+  correlationId: string;
+  /** This attempt's number, from 1, for errors. */
+  attempt: number;
+}
+
+/** The request an attempt's error belongs to (built only when one is thrown). */
+export function describeAttempt(input: AttemptInput): FailedRequest {
+  return {
+    method: input.method,
+    url: input.url.href,
+    requestId: input.requestId,
+    correlationId: input.correlationId,
+    headers: redactHeaders(input.headers),
+    attempts: input.attempt,
+  };
+}
+
+/** The error an attempt fails with, by what stopped it. */
+function failure(
+  input: AttemptInput,
+  controller: AbortController | undefined,
+  error: unknown,
+  status?: number,
+): unknown {
+  const { signal } = input;
+  if (signal?.aborted) return signal.reason;
+  // Only the caller's signal and the timer abort the controller; the caller's was ruled out.
+  if (controller?.signal.aborted) return new TimeoutError(input.timeoutMs, describeAttempt(input));
+  return new NetworkError(error, describeAttempt(input), status);
 }
 
 /** A response whose body has been read in full. */
@@ -42,38 +72,35 @@ export async function sendAttempt(input: AttemptInput): Promise<AttemptResult> {
   signal?.throwIfAborted();
   // Without a timeout the caller's signal (if any) goes to fetch as it is: on Node 20 every
   // signal fetch listens to costs tens of µs, so no wrapper is made when none is needed.
+  // The timeout is one controller and one timer, cleared when the attempt ends.
   const controller = Number.isFinite(input.timeoutMs) ? new AbortController() : undefined;
-  let timedOut = false;
-  const onAbort = (): void => controller?.abort(signal?.reason);
-  if (controller) signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = controller
-    ? clock.setTimeout(
-        () => {
-          timedOut = true;
-          controller.abort();
-        },
-        Math.min(Math.max(0, input.timeoutMs), MAX_TIMER_MS),
-      )
-    : undefined;
-  const fail = (error: unknown, status?: number): unknown => {
-    if (signal?.aborted) return signal.reason;
-    if (timedOut) return new TimeoutError(input.timeoutMs, input.describe());
-    return new NetworkError(error, input.describe(), status);
+  let onAbort: (() => void) | undefined;
+  let timer: unknown;
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: input.method,
+    headers: input.headers,
   };
+  if (controller) {
+    if (signal) {
+      onAbort = () => controller.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    timer = clock.setTimeout(
+      () => controller.abort(),
+      Math.min(Math.max(0, input.timeoutMs), MAX_TIMER_MS),
+    );
+    init.signal = controller.signal;
+  } else if (signal) {
+    init.signal = signal;
+  }
+  if (input.body !== undefined) init.body = input.body;
+  if (input.streaming) init.duplex = 'half';
   try {
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: input.method,
-      headers: input.headers,
-    };
-    const attemptSignal = controller?.signal ?? signal;
-    if (attemptSignal) init.signal = attemptSignal;
-    if (input.body !== undefined) init.body = input.body;
-    if (input.streaming) init.duplex = 'half';
     let response: Response;
     try {
       response = await input.fetch(input.url.href, init);
     } catch (error) {
-      throw fail(error);
+      throw failure(input, controller, error);
     }
     if (context) {
       for (const hook of input.afterResponse) {
@@ -84,13 +111,13 @@ export async function sendAttempt(input: AttemptInput): Promise<AttemptResult> {
     try {
       text = await response.text();
     } catch (error) {
-      throw fail(error, response.status);
+      throw failure(input, controller, error, response.status);
     }
     return { response, text };
   } finally {
     if (controller) {
       clock.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 }
