@@ -72,13 +72,53 @@ function isUsage(value: unknown): value is WindowUsage {
   );
 }
 
+/** The takes of one request, gathered as the store answers each; decided when all are in. */
+class Gathering {
+  #left: number;
+  constructor(
+    readonly takes: readonly Take[],
+    readonly epoch: number,
+    private readonly decide: (
+      takes: readonly Take[],
+      epoch: number,
+    ) => RateLimitDecision | Promise<never>,
+    private readonly resolve: (decision: RateLimitDecision | Promise<never>) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {
+    this.#left = takes.length;
+  }
+
+  /** Rejects the request, as Promise.all would, when a take's outcome cannot even be read. */
+  failed(reason: unknown): void {
+    this.reject(reason);
+  }
+
+  arrived(): void {
+    if (--this.#left !== 0) return;
+    try {
+      this.resolve(this.decide(this.takes, this.epoch));
+    } catch (error) {
+      this.reject(error);
+    }
+  }
+}
+
 /**
  * The handler that records a take's outcome, used for both the fulfilment and the rejection:
  * one closure per take. Returned anonymous: under esbuild (tsx), a named function expression
  * created per request pays a `name` definition each time.
  */
-function recorder(take: Take): (outcome: unknown) => Take {
-  return (outcome) => take.record(outcome);
+function recorder(take: Take, gathering: Gathering): (outcome: unknown) => void {
+  return (outcome) => {
+    // The promise this handler returns is never awaited: nothing may escape it.
+    try {
+      take.record(outcome);
+    } catch (error) {
+      gathering.failed(error);
+      return;
+    }
+    gathering.arrived();
+  };
 }
 
 /**
@@ -250,19 +290,21 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
     if (applicable === 0) return Promise.resolve({ headers: {} });
     const epoch = health.epoch;
     const takes: Take[] = [];
-    const pending: Promise<Take>[] = [];
     for (let i = 0; i < policies.length; i++) {
       const key = keys[i];
       if (key === undefined) continue;
       const cost = costs[i]!;
-      for (const slot of policies[i]!.slots) {
-        const take = new Take(slot, key, cost);
-        const record = recorder(take);
-        takes.push(take);
-        pending.push(slot.counter.consume(key, cost).then(record, record));
-      }
+      for (const slot of policies[i]!.slots) takes.push(new Take(slot, key, cost));
     }
-    return Promise.all(pending).then(() => decide(takes, epoch));
+    // A countdown rather than Promise.all: one promise for the request, none per take
+    // beyond the store's own and its `.then`.
+    return new Promise((resolve, reject) => {
+      const gathering = new Gathering(takes, epoch, decide, resolve, reject);
+      for (const take of takes) {
+        const record = recorder(take, gathering);
+        take.slot.counter.consume(take.key, take.cost).then(record, record);
+      }
+    });
   }
 
   // The common configuration, one policy with one window, skips the bookkeeping of the
