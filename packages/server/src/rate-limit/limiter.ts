@@ -270,8 +270,8 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
     );
   }
 
-  // Not async: the store's promises plus one Promise.all are the only layers. Throws (from
-  // a key or cost function) are turned into rejections by consumeAny.
+  // Not async: the store's promises, one `.then` on each and the request's own promise are
+  // the only layers. Throws (from a key or cost function) become rejections in consumeAny.
   function consumeMany(req: Req): Promise<RateLimitDecision> {
     // Every key and cost first: a key function that throws must not leave points taken in
     // the windows of the policies before it.
@@ -329,11 +329,11 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
       epoch: number,
     ): (outcome: unknown) => RateLimitDecision | Promise<never> {
       return (outcome) => {
-        const usage = outcome as WindowUsage | null | undefined;
-        // NaN (never >= 0) for anything but a usage: an Error, or nothing at all.
-        const remaining = usage == null ? Number.NaN : limit - usage.consumedPoints;
-        if (remaining >= 0 && !health.down && !(outcome instanceof Error)) {
-          const ms = (usage as WindowUsage).msBeforeNext;
+        // What counts as a usage is what `Take.record` counts as one, so that the short way
+        // and `decide` never disagree on an odd answer from an application's store.
+        const remaining = isUsage(outcome) ? limit - outcome.consumedPoints : -1;
+        if (remaining >= 0 && !health.down) {
+          const ms = (outcome as WindowUsage).msBeforeNext;
           return {
             headers: {
               'RateLimit-Policy': policyItem,
