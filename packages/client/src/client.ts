@@ -102,7 +102,15 @@ function checkTimeout(name: string, value: number): number {
 function parseData(text: string, headers: Headers): unknown {
   if (text === '') return undefined;
   const type = headers.get('content-type');
-  if (type !== null && !/[/+]json\b/i.test(type)) return text;
+  // The common type skips the pattern; anything else is matched by it.
+  if (
+    type !== null &&
+    type !== 'application/json' &&
+    !type.startsWith('application/json;') &&
+    !/[/+]json\b/i.test(type)
+  ) {
+    return text;
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -160,6 +168,9 @@ export function createClient(options: ClientOptions = {}): Client {
   const locale = options.locale ?? DEFAULT_CLIENT_LOCALE;
   const application = options.application;
   const credentials = options.credential ? new CredentialCache(options.credential) : undefined;
+  // The Authorization value of the last token seen, so a cached token is formatted once.
+  let lastToken: string | undefined;
+  let lastAuthorization = '';
   const beforeRequest = options.hooks?.beforeRequest ?? [];
   const afterResponse = options.hooks?.afterResponse ?? [];
   // Looked up per call, so a fetch patched after creation (tests, polyfills) is used.
@@ -252,7 +263,11 @@ export function createClient(options: ClientOptions = {}): Client {
         signal?.throwIfAborted();
         // Set in place rather than copied: every attempt sets it again, `fetch` copies the
         // record when called, and an error describes the headers before the next attempt.
-        base['authorization'] = authorizationValue(token);
+        if (token !== lastToken) {
+          lastToken = token;
+          lastAuthorization = authorizationValue(token);
+        }
+        base['authorization'] = lastAuthorization;
       }
       // Hooks get a mutable Headers; without hooks the plain record is cheaper to send.
       let context: AttemptContext | undefined;
@@ -284,11 +299,8 @@ export function createClient(options: ClientOptions = {}): Client {
         const { response, text } = await sendAttempt(input);
         const { status } = response;
         if (status >= 200 && status < 300) {
-          return {
-            status,
-            headers: response.headers,
-            data: parseData(text, response.headers) as T,
-          };
+          const { headers: responseHeaders } = response;
+          return { status, headers: responseHeaders, data: parseData(text, responseHeaders) as T };
         }
         const apiError = toApiResponseError(response, text, describeAttempt(input), clock.now());
         if (

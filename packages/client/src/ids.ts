@@ -2,8 +2,18 @@
 
 /** A new random UUID (v4). Falls back to `Math.random` where Web Crypto is missing. */
 export function newId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  return randomUUID === undefined ? fallbackId() : randomUUID();
+}
+
+// Looked up once: reading `globalThis.crypto` (a lazy getter on Node) on every id costs more
+// than the id itself.
+const platformCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+const randomUUID =
+  typeof platformCrypto?.randomUUID === 'function'
+    ? platformCrypto.randomUUID.bind(platformCrypto)
+    : undefined;
+
+function fallbackId(): string {
   const hex = (n: number): string =>
     Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   const variant = ((Math.random() * 4) | 8).toString(16);
