@@ -194,8 +194,8 @@ export function createClient(options: ClientOptions = {}): Client {
     requestOptions: RequestOptions,
     body: PreparedBody,
   ): Record<string, string> {
-    // One literal per request, in the order the headers are sent: spreading a shared record
-    // (or a `Headers` round trip) costs more than the rest of the request's own work.
+    // One literal per request, in the order the headers were always sent (a `Headers`' sorted
+    // order): spreading a shared record costs more than the rest of the request's own work.
     const out: Record<string, string> =
       applicationValue === undefined
         ? {
@@ -206,8 +206,8 @@ export function createClient(options: ClientOptions = {}): Client {
           }
         : {
             accept: 'application/json',
-            'x-locale': localeValue,
             'ms-partnercenter-application': applicationValue,
+            'x-locale': localeValue,
             'ms-requestid': newId(),
             'ms-correlationid': newId(),
           };
