@@ -194,8 +194,8 @@ export function createClient(options: ClientOptions = {}): Client {
     requestOptions: RequestOptions,
     body: PreparedBody,
   ): Record<string, string> {
-    // One literal per request, in the order the headers were always sent (a `Headers`' sorted
-    // order): spreading a shared record costs more than the rest of the request's own work.
+    // One literal per request, names in sorted order as a `Headers` copy would send them:
+    // spreading a shared record per request cost more than the rest of the request's work.
     const out: Record<string, string> =
       applicationValue === undefined
         ? {
