@@ -4,13 +4,11 @@
  * Both sides of a row are alike in everything but the limiter: the same points and duration,
  * the same key function and keys of the same shape and length in the store, the same number
  * of decisions in flight, the same rounds in alternating order.
- * Run directly: `node --conditions=source --import tsx bench/rate-limit.bench.ts [--quick]`.
+ * Run directly: `npx tsc -b && node --import tsx bench/rate-limit.bench.ts [--quick]`.
  */
 
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import {
   createRateLimiter,
   memoryStore,
@@ -18,7 +16,9 @@ import {
   type RateLimitStore,
   redisClientOptions,
   redisStore,
-} from '../src/rate-limit/index.js';
+} from '@apifault/server';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import { redisServerInstalled, startRedis } from '../test/helpers/redis-server.js';
 
 /** One line of the benchmark's result. */

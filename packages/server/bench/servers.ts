@@ -3,16 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApp } from '@apifault/server';
+import * as ex from '@apifault/server/express';
+import { apifault as fastifyPlugin } from '@apifault/server/fastify';
+import { useApifault } from '@apifault/server/hono';
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import createHttpError from 'http-errors';
-import * as ex from '../src/adapters/express.js';
-import { apifault as fastifyPlugin } from '../src/adapters/fastify.js';
-import { useApifault } from '../src/adapters/hono.js';
-import { createApp } from '../src/index.js';
 
 /** The servers the benchmarks compare; `*-native` are each framework's own idiom. */
 export const VARIANTS = [
