@@ -168,9 +168,6 @@ export function createClient(options: ClientOptions = {}): Client {
   const locale = options.locale ?? DEFAULT_CLIENT_LOCALE;
   const application = options.application;
   const credentials = options.credential ? new CredentialCache(options.credential) : undefined;
-  // The Authorization value of the last token seen, so a cached token is formatted once.
-  let lastToken: string | undefined;
-  let lastAuthorization = '';
   const beforeRequest = options.hooks?.beforeRequest ?? [];
   const afterResponse = options.hooks?.afterResponse ?? [];
   // Looked up per call, so a fetch patched after creation (tests, polyfills) is used.
@@ -263,11 +260,7 @@ export function createClient(options: ClientOptions = {}): Client {
         signal?.throwIfAborted();
         // Set in place rather than copied: every attempt sets it again, `fetch` copies the
         // record when called, and an error describes the headers before the next attempt.
-        if (token !== lastToken) {
-          lastToken = token;
-          lastAuthorization = authorizationValue(token);
-        }
-        base['authorization'] = lastAuthorization;
+        base['authorization'] = authorizationValue(token);
       }
       // Hooks get a mutable Headers; without hooks the plain record is cheaper to send.
       let context: AttemptContext | undefined;
