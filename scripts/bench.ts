@@ -74,6 +74,9 @@ const lines = [
   `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}`,
   '- every figure is the median of several rounds; each peer is measured in the same run, on the same machine',
+  '- where rounds are paired (the server, rate-limit and client rows), the ratio is the median of the per-round ratios, so it can differ from figure ÷ peer figure',
+  '- server rows: "server capacity" is requests per CPU-second of the server process (what the goal holds); throughput is what the load generator saw, for information',
+  '- benchmarks run the built packages (`dist/`), as users do',
   '- load generators and servers run in separate processes; every run is bounded in time',
   '',
 ];
