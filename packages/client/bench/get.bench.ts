@@ -116,7 +116,7 @@ function compare(
 /** Measures; `quick` shortens every loop for CI. */
 export async function run({ quick = false }: { quick?: boolean } = {}): Promise<BenchRow[]> {
   const total = quick ? 500 : 1000;
-  const rounds = quick ? 8 : 20;
+  const rounds = quick ? 4 : 20;
   const concurrency = 16;
   const timeoutMs = 30_000;
   const { child, port } = await startServer();

@@ -167,7 +167,7 @@ function median(values: number[]): number {
 
 /** Runs the benchmark; `quick` makes it one short round. */
 export async function run({ quick = false }: { quick?: boolean } = {}): Promise<BenchRow[]> {
-  const seconds = quick ? 1 : 3;
+  const seconds = quick ? 0.5 : 3;
   const rounds = quick ? 1 : 3;
   const dir = mkdtempSync(join(tmpdir(), 'apifault-bench-'));
   const children: ChildProcess[] = [];
@@ -247,7 +247,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         pass: ratio >= GOAL,
       });
     }
-    rows.push(await memoryRow(quick ? 10_000 : 100_000));
+    rows.push(await memoryRow(quick ? 5_000 : 100_000));
     return rows;
   } finally {
     await Promise.all(children.map(stop));

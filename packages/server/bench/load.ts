@@ -128,17 +128,23 @@ export interface Pair {
  * Servers start once and stay up for all rounds.
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.quick ? 1 : 2;
+  const seconds = options.quick ? 0.5 : 2;
   const rounds = options.quick ? 1 : 5;
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const servers = new Map<Variant, ChildServer>();
   try {
-    for (const variant of variants) servers.set(variant, await startServer(variant));
+    // Started together: each child spends most of its start-up loading modules.
+    const started = await Promise.allSettled(variants.map((variant) => startServer(variant)));
+    for (const result of started) {
+      if (result.status === 'fulfilled') servers.set(result.value.variant, result.value);
+    }
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // Warm every server's JIT on every path before measuring.
-    for (const pair of pairs) {
-      const warm = options.quick ? 0.25 : 0.5;
-      await measure(servers.get(pair.subject)!, pair.path, warm);
-      await measure(servers.get(pair.peer)!, pair.path, warm);
+    // Quick mode skips it: its figures are for trying changes, not for BENCHMARKS.md.
+    for (const pair of options.quick ? [] : pairs) {
+      await measure(servers.get(pair.subject)!, pair.path, 0.5);
+      await measure(servers.get(pair.peer)!, pair.path, 0.5);
     }
     const samples = pairs.map(() => ({ subject: [] as Sample[], peer: [] as Sample[] }));
     for (let round = 0; round < rounds; round++) {

@@ -225,7 +225,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         await compare(
           (i) => redisLimiter.consume(pick(i)),
           (i) => redisLibrary.consume(tenantOf(pick(i))!, 1),
-          { total: quick ? 3_000 : 10_000, batch: 50, rounds: quick ? 15 : 21 },
+          { total: quick ? 3_000 : 10_000, batch: 50, rounds: quick ? 9 : 21 },
         ),
       ),
     );
