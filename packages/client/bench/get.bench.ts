@@ -11,18 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from '@apifault/client';
 import ky from 'ky';
-
-/** One measured figure against its peer (the shape the root bench runner gathers). */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  peer: string;
-  peerValue: number;
-  ratio: number;
-  goal?: string;
-  pass?: boolean;
-}
+import type { BenchRow } from '../../../scripts/bench.js';
 
 const TOKEN = 'bench-token';
 

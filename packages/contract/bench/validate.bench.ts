@@ -7,26 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { errorBodySchema, normalizeErrorResponse, validateErrorBody } from '@apifault/contract';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-
-/** One measured figure and its peer, measured in the same run. */
-export interface BenchRow {
-  /** What was measured (`validateErrorBody`). */
-  name: string;
-  /** Its median throughput. */
-  value: number;
-  /** The unit of `value` and `peerValue`. */
-  unit: 'ops/s';
-  /** What it was compared with (`ajv`). */
-  peer: string;
-  /** The peer's median throughput. */
-  peerValue: number;
-  /** `value / peerValue`: above 1 means apifault is faster. */
-  ratio: number;
-  /** The goal the row is held to, in words. */
-  goal?: string;
-  /** Whether the goal was met. */
-  pass?: boolean;
-}
+import type { BenchRow } from '../../../scripts/bench.js';
 
 /** Options of {@link run}. */
 export interface BenchOptions {

@@ -11,18 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SEED_CUSTOMERS } from '@apifault/emulator';
 import autocannon from 'autocannon';
-
-/** One measured figure against its peer (the shape the root bench runner gathers). */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  peer: string;
-  peerValue: number;
-  ratio: number;
-  goal?: string;
-  pass?: boolean;
-}
+import type { BenchRow } from '../../../scripts/bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const GOAL = 0.5;

@@ -3,19 +3,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { BenchRow } from '../../../scripts/bench.js';
 import type { Variant } from './servers.js';
 
-/** One measured figure against its peer, as the root bench expects. */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  peer: string;
-  peerValue: number;
-  ratio: number;
-  goal?: string;
-  pass?: boolean;
-}
+export type { BenchRow };
 
 /** Options of a benchmark run. */
 export interface RunOptions {

@@ -19,22 +19,8 @@ import {
 } from '@apifault/server';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { BenchRow } from '../../../scripts/bench.js';
 import { redisServerInstalled, startRedis } from '../test/helpers/redis-server.js';
-
-/** One line of the benchmark's result. */
-export interface BenchRow {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly peer: string;
-  readonly peerValue: number;
-  /** Ours over the peer: the median of the per-round ratios. */
-  readonly ratio: number;
-  /** The goal for this row. */
-  readonly goal: string;
-  /** Whether the ratio meets the goal. */
-  readonly pass: boolean;
-}
 
 /** The goal: at least 0.9 of the library called directly. */
 const GOAL = 0.9;
