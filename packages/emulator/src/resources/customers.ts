@@ -5,13 +5,12 @@ import {
   customerNotFound,
   invalidProperties,
   noRelationship,
-  roleNotAllowed,
   SOURCE_FRONT_DOOR,
 } from '../errors.js';
 import { conflictError } from '../server-parts.js';
 import type { CustomerRecord } from '../store/records.js';
 import { DuplicateDomainError, type EmulatorStore } from '../store/store.js';
-import { type Principal, WRITE_ROLES } from '../tokens/tokens.js';
+import type { Principal } from '../tokens/tokens.js';
 import { headerValue, type ResourceHandler } from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
 import { collectionJson, customerJson, customerPath, link } from './shapes.js';
@@ -31,12 +30,6 @@ export function ownedCustomer(
     throw noRelationship(principal.partnerTenantId, id);
   }
   return customer;
-}
-
-/** 403 unless the token carries a role that may write. */
-export function assertCanWrite(principal: Principal): void {
-  if (!principal.roles.some((role) => WRITE_ROLES.includes(role)))
-    throw roleNotAllowed(principal.roles);
 }
 
 /** GET /v1/customers */
@@ -75,7 +68,6 @@ export function getCustomer(store: EmulatorStore): ResourceHandler {
 export function createCustomer(store: EmulatorStore): ResourceHandler {
   return async ({ principal, readBody, requestId }) => {
     const raw = requireBody(await readBody());
-    assertCanWrite(principal);
     const read = new BodyReader();
     const body = read.object(raw, 'body');
     const company = read.object(body.companyProfile, 'companyProfile');
