@@ -13,6 +13,7 @@ import { isApiError, validateErrorBody } from '@apifault/contract';
 import { createApp } from '../src/adapters/node.js';
 import {
   createRateLimiter,
+  memoryStore,
   type RateLimitDecision,
   type RateLimiter,
   type RateLimitRequest,
@@ -293,4 +294,18 @@ test('through the node adapter: the ctx is the request view, and the 429 is rend
     server.closeAllConnections();
     server.close();
   }
+});
+
+test('memory store: a counter answers at once, from the same counts its promise reads', async () => {
+  const counter = memoryStore().createCounter({ keyPrefix: 'now', limit: 3, windowSeconds: 60 });
+  assert.ok(counter.consumeNow, 'the memory counter answers at once');
+  assert.equal(counter.consumeNow('k', 2).consumedPoints, 2);
+  // Over the limit: the usage comes back (no throw), and the promise side sees the same count.
+  assert.equal(counter.consumeNow('k', 2).consumedPoints, 4);
+  await assert.rejects(counter.consume('k', 1), (usage: { consumedPoints: number }) => {
+    assert.equal(usage.consumedPoints, 5);
+    return true;
+  });
+  await counter.reward('k', 4);
+  assert.equal(counter.consumeNow('k', 1).consumedPoints, 2);
 });

@@ -72,6 +72,15 @@ function isUsage(value: unknown): value is WindowUsage {
   );
 }
 
+/** Takes from a store that answers at once; what it throws is an outcome, as a rejection is. */
+function takeNow(counter: WindowCounter, key: string, cost: number): unknown {
+  try {
+    return counter.consumeNow!(key, cost);
+  } catch (error) {
+    return error;
+  }
+}
+
 /** The takes of one request, gathered as the store answers each; decided when all are in. */
 class Gathering {
   #left: number;
@@ -302,47 +311,58 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
       const gathering = new Gathering(takes, epoch, decide, resolve, reject);
       for (const take of takes) {
         const record = recorder(take, gathering);
-        take.slot.counter.consume(take.key, take.cost).then(record, record);
+        const { counter } = take.slot;
+        if (counter.consumeNow !== undefined) record(takeNow(counter, take.key, take.cost));
+        else counter.consume(take.key, take.cost).then(record, record);
       }
     });
   }
 
   // The common configuration, one policy with one window, skips the bookkeeping of the
   // general path: it is the hot path the benchmark holds against the library alone, so
-  // everything that does not change per request is looked up once here, and each request
-  // adds one promise (a single `.then`) and one closure to the store's own work.
+  // everything that does not change per request is looked up once here. On a store that
+  // answers at once (memory), a request costs the store's own work and one settled promise;
+  // on any other, one `.then` and one closure more.
   function singleWindow(policy: Policy<Req>, slot: Slot): (req: Req) => Promise<RateLimitDecision> {
     const { counter, policyItem } = slot;
     const { limit, name } = slot.window;
     const limitPrefix = `"${name}";r=`;
     const fixedCost = policy.cost;
     const keyFn = policy.key;
-    // One handler for both outcomes (one closure per request, not two): the library
-    // resolves with the usage, or rejects with the usage when over the limit or with an
-    // Error when the store failed. Only an admitting usage while the store is known to be up
-    // takes the short way; everything else goes through `decide`, as in the general path.
-    // The handler is returned anonymous on purpose: a named function expression created per
-    // request costs a `name` definition per request when the source runs through esbuild.
+    const answersAtOnce = counter.consumeNow !== undefined;
+    // The library resolves with the usage, or rejects with the usage when over the limit or
+    // with an Error when the store failed; `consumeNow` returns the usage either way. Only an
+    // admitting usage while the store is known to be up takes the short way; everything else
+    // goes through `decide`, as in the general path.
+    function settle(
+      outcome: unknown,
+      key: string,
+      cost: number,
+      epoch: number,
+    ): RateLimitDecision | Promise<never> {
+      // What counts as a usage is what `Take.record` counts as one, so that the short way
+      // and `decide` never disagree on an odd answer from an application's store.
+      const remaining = isUsage(outcome) ? limit - outcome.consumedPoints : -1;
+      if (remaining >= 0 && !health.down) {
+        const ms = (outcome as WindowUsage).msBeforeNext;
+        return {
+          headers: {
+            'RateLimit-Policy': policyItem,
+            RateLimit: `${limitPrefix}${remaining};t=${ms > 0 ? Math.ceil(ms / 1000) : 0}`,
+          },
+        };
+      }
+      return decide([new Take(slot, key, cost).record(outcome)], epoch);
+    }
+    // One handler for both outcomes (one closure per request, not two). Returned anonymous
+    // on purpose: a named function expression created per request costs a `name` definition
+    // per request when the source runs through esbuild.
     function settleFor(
       key: string,
       cost: number,
       epoch: number,
     ): (outcome: unknown) => RateLimitDecision | Promise<never> {
-      return (outcome) => {
-        // What counts as a usage is what `Take.record` counts as one, so that the short way
-        // and `decide` never disagree on an odd answer from an application's store.
-        const remaining = isUsage(outcome) ? limit - outcome.consumedPoints : -1;
-        if (remaining >= 0 && !health.down) {
-          const ms = (outcome as WindowUsage).msBeforeNext;
-          return {
-            headers: {
-              'RateLimit-Policy': policyItem,
-              RateLimit: `${limitPrefix}${remaining};t=${ms > 0 ? Math.ceil(ms / 1000) : 0}`,
-            },
-          };
-        }
-        return decide([new Take(slot, key, cost).record(outcome)], epoch);
-      };
+      return (outcome) => settle(outcome, key, cost, epoch);
     }
     return (req) => {
       let key: string | undefined;
@@ -352,6 +372,10 @@ export function createRateLimiter<Req extends RateLimitRequest = RateLimitReques
         if (typeof key !== 'string') key = keyOf(policy, req);
         if (key === undefined) return Promise.resolve({ headers: {} });
         cost = fixedCost ?? costOf(policy, req);
+        if (answersAtOnce) {
+          const decision = settle(takeNow(counter, key, cost), key, cost, health.epoch);
+          return decision instanceof Promise ? decision : Promise.resolve(decision);
+        }
       } catch (error) {
         return Promise.reject(error);
       }

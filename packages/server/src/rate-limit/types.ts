@@ -76,6 +76,12 @@ export interface WindowCounter {
   consume(key: string, points: number): Promise<WindowUsage>;
   /** Takes `points` back from `key`'s count (used to refund refused requests). */
   reward(key: string, points: number): Promise<unknown>;
+  /**
+   * What `consume` does, answered at once, for a store whose counts live in this process:
+   * returns the usage whether or not the window is over its limit (the limiter compares it
+   * with the limit). Optional; the limiter uses it in place of `consume` when present.
+   */
+  consumeNow?(key: string, points: number): WindowUsage;
 }
 
 /** What a store needs to make the counter of one window. */
