@@ -18,6 +18,9 @@ export interface ApifaultLocals {
   principal?: unknown;
 }
 
+// `req.path` parses the URL: read only when authentication needs it.
+const pathOf = (req: Request): string => req.path;
+
 /**
  * The first middleware: sets `MS-RequestId`/`MS-CorrelationId` on the response, answers
  * unknown methods 501, checks `Accept` (406) and runs bearer authentication (401/403) when
@@ -44,7 +47,7 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Reque
     }
     let admitted: Promise<unknown> | undefined;
     try {
-      admitted = admit(resolved, { method: req.method, path: req.path, headers: req.headers });
+      admitted = admit(resolved, req.method, req.headers, req, pathOf);
     } catch (error) {
       next(error);
       return;

@@ -13,7 +13,7 @@ import { readJsonStream } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { type RenderedError, renderError, renderParts } from '../render/index.js';
 import { type RequestIds, resolveRequestIds } from '../request-ids/index.js';
-import { RouteTable } from '../routing/index.js';
+import { isStandardMethod, RouteTable } from '../routing/index.js';
 import { answerBareRequests, clientErrorListener } from './node.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
 
@@ -62,6 +62,8 @@ function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+const pathOfRequest = (request: FastifyRequest): string => pathOf(request.url);
+
 /**
  * The Fastify plugin. Register it FIRST (its `onRoute` hook only sees routes added after
  * it): it sets the ids, answers unknown methods 501, checks `Accept` (406) and auth
@@ -87,27 +89,31 @@ export function apifault(
   // An unmet Expect and CONNECT never reach Fastify: Node would answer them bare.
   answerBareRequests(fastify.server, resolved);
 
+  // The one hook on every request. It stays synchronous and allocates only the state object
+  // unless authentication is configured: the success path pays for the ids and nothing else.
   fastify.addHook('onRequest', (request, reply, next) => {
-    const state: ApifaultRequestState = resolveRequestIds(request.headers);
+    const headers = request.headers;
+    const state: ApifaultRequestState = resolveRequestIds(headers);
     request.apifault = state;
     reply.header('ms-requestid', state.requestId);
     reply.header('ms-correlationid', state.correlationId);
-    const unknown = unknownMethodParts(request.method);
-    if (unknown) {
+    const method = request.method;
+    if (!isStandardMethod(method)) {
       send(
         reply,
-        renderParts(unknown, { options: resolved, headers: request.headers, ...state }),
+        renderParts(unknownMethodParts(method)!, {
+          options: resolved,
+          headers,
+          requestId: state.requestId,
+          correlationId: state.correlationId,
+        }),
         resolved,
       );
       return;
     }
     let admitted: Promise<unknown> | undefined;
     try {
-      admitted = admit(resolved, {
-        method: request.method,
-        path: pathOf(request.url),
-        headers: request.headers,
-      });
+      admitted = admit(resolved, method, headers, request, pathOfRequest);
     } catch (error) {
       next(error as Error);
       return;
@@ -140,10 +146,12 @@ export function apifault(
   }
 
   fastify.setErrorHandler((error, request, reply) => {
+    const ids = stateOf(request);
     const rendered = renderError(error, {
       options: resolved,
       headers: request.headers,
-      ...stateOf(request),
+      requestId: ids.requestId,
+      correlationId: ids.correlationId,
       method: request.method,
       path: pathOf(request.url),
     });
@@ -151,16 +159,22 @@ export function apifault(
   });
 
   fastify.setNotFoundHandler((request, reply) => {
-    const path = pathOf(request.url);
-    let parts = unknownMethodParts(request.method);
+    const method = request.method;
+    let parts = unknownMethodParts(method);
     if (!parts) {
-      const match = table.match(request.method, path);
+      const match = table.match(method, pathOf(request.url));
       // Found here means a route Fastify did not match (constraints): still a 404.
       parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
     }
+    const ids = stateOf(request);
     send(
       reply,
-      renderParts(parts, { options: resolved, headers: request.headers, ...stateOf(request) }),
+      renderParts(parts, {
+        options: resolved,
+        headers: request.headers,
+        requestId: ids.requestId,
+        correlationId: ids.correlationId,
+      }),
       resolved,
     );
   });

@@ -5,8 +5,13 @@ import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from '
 import { readJsonRequest } from '../body/web.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { type RenderedError, renderError, renderParts } from '../render/index.js';
-import { type HeadersRecord, type RequestIds, resolveRequestIds } from '../request-ids/index.js';
-import { RouteTable } from '../routing/index.js';
+import {
+  echoOrGenerateId,
+  type HeadersRecord,
+  type RequestIds,
+  resolveRequestIds,
+} from '../request-ids/index.js';
+import { isStandardMethod, RouteTable } from '../routing/index.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
 
 /** What the adapter keeps per request, under `c.get('apifault')`. */
@@ -67,10 +72,8 @@ function stateOf(c: AnyContext): ApifaultState | undefined {
 }
 
 function idsOf(c: AnyContext, headers: HeadersRecord): RequestIds {
-  const state = stateOf(c);
-  return state
-    ? { requestId: state.requestId, correlationId: state.correlationId }
-    : resolveRequestIds(headers);
+  // The middleware's state carries both ids already: no copy.
+  return stateOf(c) ?? resolveRequestIds(headers);
 }
 
 function pathOf(c: AnyContext): string {
@@ -113,21 +116,28 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Middl
   };
   // Not an `async` function: an extra async frame and await per request showed in the
   // server's CPU per request. Hono awaits what it returns and catches what it throws alike.
+  // On the success path it allocates the state and nothing else: no path, no request info.
   return function apifaultMiddleware(c, next) {
     const headers = headersOf(c, resolved.auth !== undefined);
-    const ids = resolveRequestIds(headers);
     const state: ApifaultState = {
-      requestId: ids.requestId,
-      correlationId: ids.correlationId,
+      requestId: echoOrGenerateId(headers['ms-requestid']),
+      correlationId: echoOrGenerateId(headers['ms-correlationid']),
       options: resolved,
     };
     c.set('apifault', state);
-    const unknown = unknownMethodParts(c.req.method);
-    if (unknown) {
-      c.res = toResponse(renderParts(unknown, { options: resolved, headers, ...ids }));
+    const method = c.req.method;
+    if (!isStandardMethod(method)) {
+      c.res = toResponse(
+        renderParts(unknownMethodParts(method)!, {
+          options: resolved,
+          headers,
+          requestId: state.requestId,
+          correlationId: state.correlationId,
+        }),
+      );
       return DONE;
     }
-    const admitted = admit(resolved, { method: c.req.method, path: pathOf(c), headers });
+    const admitted = admit(resolved, method, headers, c, pathOf);
     if (admitted === undefined) return proceed(c, next, state);
     return admitted.then((principal) => {
       state.principal = principal;
@@ -149,11 +159,13 @@ export function onError(options: ApifaultOptions | ResolvedOptions = {}): ErrorH
 
 function render(error: unknown, c: AnyContext, resolved: ResolvedOptions): Response {
   const headers = headersOf(c, false);
+  const ids = idsOf(c, headers);
   return toResponse(
     renderError(error, {
       options: resolved,
       headers,
-      ...idsOf(c, headers),
+      requestId: ids.requestId,
+      correlationId: ids.correlationId,
       method: c.req.method,
       path: pathOf(c),
     }),
@@ -191,7 +203,15 @@ export function notFound(
       parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
     }
     const headers = headersOf(c, false);
-    return toResponse(renderParts(parts, { options: resolved, headers, ...idsOf(c, headers) }));
+    const ids = idsOf(c, headers);
+    return toResponse(
+      renderParts(parts, {
+        options: resolved,
+        headers,
+        requestId: ids.requestId,
+        correlationId: ids.correlationId,
+      }),
+    );
   };
 }
 

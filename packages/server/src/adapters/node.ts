@@ -3,7 +3,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, getStatusInfo, type Locale, notImplemented } from '@apifault/contract';
-import type { RequestInfo } from '../auth/index.js';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { localeOf, renderError, renderParts } from '../render/index.js';
@@ -125,6 +124,8 @@ export interface App {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+const pathOfContext = (ctx: RequestContext): string => ctx.path;
+
 /**
  * Creates a node:http application: routes with `:params`, JSON results, and every failure
  * (404, 405 + Allow, 406, 401/403, 400/408/413 bodies, thrown errors, 501 for unknown
@@ -244,8 +245,7 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     }
     let admitted: Promise<unknown> | undefined;
     try {
-      const info: RequestInfo = { method, path, headers: req.headers };
-      admitted = admit(resolved, info);
+      admitted = admit(resolved, method, req.headers, ctx, pathOfContext);
     } catch (error) {
       fail(ctx, error);
       return;

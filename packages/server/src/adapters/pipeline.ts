@@ -1,23 +1,31 @@
 /** The steps every adapter runs in the same order, runtime-neutral (no `node:` imports). */
 
 import { notAcceptable } from '@apifault/contract';
-import { authenticate, type RequestInfo } from '../auth/index.js';
+import { authenticate } from '../auth/index.js';
 import { acceptsJson } from '../negotiate/index.js';
 import type { ResolvedOptions } from '../options.js';
 import { type ErrorParts, statusParts } from '../render/index.js';
+import type { HeadersRecord } from '../request-ids/index.js';
 import { isStandardMethod, type RouteMatch } from '../routing/index.js';
 
 /**
  * Admission, after the 501 check and before routing: 406 when `Accept` excludes JSON,
  * then bearer authentication and authorization (401/403) when configured. Returns
  * `undefined` synchronously when there is nothing asynchronous to do, else the principal.
+ * The path is asked of `pathOf(request)` only when authentication needs it: without auth,
+ * admission allocates nothing.
  */
-export function admit(
+export function admit<R>(
   options: ResolvedOptions,
-  request: RequestInfo,
+  method: string,
+  headers: HeadersRecord,
+  request: R,
+  pathOf: (request: R) => string,
 ): Promise<unknown> | undefined {
-  if (options.checkAccept && !acceptsJson(request.headers['accept'])) throw notAcceptable();
-  if (options.auth) return authenticate(options.auth, request, options.realm);
+  if (options.checkAccept && !acceptsJson(headers['accept'])) throw notAcceptable();
+  if (options.auth) {
+    return authenticate(options.auth, { method, path: pathOf(request), headers }, options.realm);
+  }
   return undefined;
 }
 

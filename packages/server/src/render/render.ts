@@ -8,7 +8,12 @@ import {
   negotiateLocale,
   toDescription,
 } from '@apifault/contract';
-import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
+import {
+  type ApifaultOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  silentLogger,
+} from '../options.js';
 import {
   echoOrGenerateId,
   type HeadersRecord,
@@ -72,15 +77,20 @@ export function localeOf(headers: HeadersRecord | undefined): Locale {
 }
 
 // Bodies with the default description are the hot path (404, 405, 500): serialise once.
-const defaultBodies = new Map<string, { body: ErrorBody; json: string }>();
+type CachedBody = { body: ErrorBody; json: string };
+// The usual case, keyed status → source → locale so a lookup builds no key string; the
+// entry is used when its code is the one asked for (a code other than the status goes to
+// the general cache below).
+const byStatus = new Map<number, Map<string, Partial<Record<Locale, CachedBody>>>>();
+const defaultBodies = new Map<string, CachedBody>();
 const MAX_CACHED = 2048;
+let fastCount = 0;
 
-function defaultBody(
-  status: number,
-  code: string,
-  locale: Locale,
-  source: string,
-): { body: ErrorBody; json: string } {
+function defaultBody(status: number, code: string, locale: Locale, source: string): CachedBody {
+  let bySource = byStatus.get(status);
+  let byLocale = bySource?.get(source);
+  const fast = byLocale?.[locale];
+  if (fast !== undefined && fast.body.code === code) return fast;
   const key = `${status}\u0000${code}\u0000${locale}\u0000${source}`;
   let entry = defaultBodies.get(key);
   if (!entry) {
@@ -91,6 +101,18 @@ function defaultBody(
     });
     entry = { body, json: JSON.stringify(body) };
     if (defaultBodies.size < MAX_CACHED) defaultBodies.set(key, entry);
+  }
+  if (fast === undefined && fastCount < MAX_CACHED) {
+    if (!bySource) {
+      bySource = new Map();
+      byStatus.set(status, bySource);
+    }
+    if (!byLocale) {
+      byLocale = {};
+      bySource.set(source, byLocale);
+    }
+    byLocale[locale] = entry;
+    fastCount++;
   }
   return entry;
 }
@@ -194,6 +216,8 @@ export function renderError(error: unknown, context: RenderContext = {}): Render
   const rendered = renderParts(parts, context);
   if (parts.status >= 500 || !parts.known) {
     const options = resolveOptions(context.options);
+    // The default logger drops everything: build no record for it.
+    if (options.logger === silentLogger) return rendered;
     options.logger.error(
       {
         err: error,

@@ -116,7 +116,8 @@ export class RouteTable<T> {
       const found = pick(staticEntry, method);
       if (found) return { kind: 'found', value: found.value, params: NO_PARAMS };
     }
-    const parts = split(path);
+    // Only patterns with parameters need the path cut into segments.
+    const parts = this.#dynamic.length === 0 ? [] : split(path);
     const allowed: string[] = staticEntry ? [...staticEntry.methods.keys()] : [];
     for (const entry of this.#dynamic) {
       const values = matchSegments(entry.segments, parts);
