@@ -12,6 +12,10 @@ export type { BenchRow };
 export interface RunOptions {
   /** Shorter runs and fewer rounds, for CI smoke runs. @default false */
   quick?: boolean;
+  /** Paired rounds per comparison (for trying a change on a few pairs). @default 5, quick 1 */
+  rounds?: number;
+  /** Seconds of load per side and round. @default 2, quick 0.5 */
+  seconds?: number;
 }
 
 const SERVER = fileURLToPath(new URL('./servers.ts', import.meta.url));
@@ -119,8 +123,8 @@ export interface Pair {
  * Servers start once and stay up for all rounds.
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.quick ? 0.5 : 2;
-  const rounds = options.quick ? 1 : 5;
+  const seconds = options.seconds ?? (options.quick ? 0.5 : 2);
+  const rounds = options.rounds ?? (options.quick ? 1 : 5);
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const servers = new Map<Variant, ChildServer>();
   try {

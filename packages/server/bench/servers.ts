@@ -14,15 +14,23 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import createHttpError from 'http-errors';
 
-/** The servers the benchmarks compare; `*-native` are each framework's own idiom. */
+/**
+ * The servers the benchmarks compare. `*-native` are each framework's own idiom (its default
+ * or customary error reply, fewer headers than the contract asks for); `*-same-bytes` are the
+ * same framework sending, by hand through its own API, the status, headers and body the
+ * adapter sends (ids on every response, the four contract headers on errors).
+ */
 export const VARIANTS = [
   'node-handwritten',
   'node-apifault',
   'express-native',
+  'express-same-bytes',
   'express-apifault',
   'fastify-native',
+  'fastify-same-bytes',
   'fastify-apifault',
   'hono-native',
+  'hono-same-bytes',
   'hono-apifault',
 ] as const;
 
@@ -42,6 +50,20 @@ const SERVER_ERROR_BODY = {
   description: 'The service met an unexpected error. Retry later.',
   source: SOURCE,
 };
+
+const NOT_FOUND_JSON = JSON.stringify(NOT_FOUND_BODY);
+const SERVER_ERROR_JSON = JSON.stringify(SERVER_ERROR_BODY);
+
+/** The headers of a contract error response, written by hand: what a same-bytes peer sends. */
+function errorHeaders(): Record<string, string> {
+  return {
+    'content-type': ERROR_TYPE,
+    'x-content-type-options': 'nosniff',
+    'ms-requestid': randomUUID(),
+    'ms-correlationid': randomUUID(),
+    'cache-control': 'no-store',
+  };
+}
 
 function fail(): never {
   throw new Error('boom');
@@ -109,6 +131,27 @@ async function start(variant: Variant): Promise<Server> {
       );
       return createServer(app);
     }
+    case 'express-same-bytes': {
+      const app = express();
+      app.get('/ok', (_req, res) => {
+        res.set({ 'ms-requestid': randomUUID(), 'ms-correlationid': randomUUID() }).json(OK);
+      });
+      app.get('/throw', fail);
+      app.use((_req, res) => {
+        res.status(404).set(errorHeaders()).send(NOT_FOUND_JSON);
+      });
+      app.use(
+        (
+          _err: unknown,
+          _req: express.Request,
+          res: express.Response,
+          _next: express.NextFunction,
+        ) => {
+          res.status(500).set(errorHeaders()).send(SERVER_ERROR_JSON);
+        },
+      );
+      return createServer(app);
+    }
     case 'express-apifault': {
       const app = express();
       app.use(ex.apifault({ source: SOURCE }));
@@ -128,6 +171,32 @@ async function start(variant: Variant): Promise<Server> {
       app.get('/throw', async () => fail());
       await app.ready();
       return app.server;
+    }
+    case 'fastify-same-bytes': {
+      const app = Fastify();
+      app.get('/ok', async (_request, reply) => {
+        reply.header('ms-requestid', randomUUID()).header('ms-correlationid', randomUUID());
+        return OK;
+      });
+      app.get('/throw', async () => fail());
+      app.setNotFoundHandler((_request, reply) => {
+        reply.code(404).headers(errorHeaders()).send(NOT_FOUND_JSON);
+      });
+      app.setErrorHandler((_error, _request, reply) => {
+        reply.code(500).headers(errorHeaders()).send(SERVER_ERROR_JSON);
+      });
+      await app.ready();
+      return app.server;
+    }
+    case 'hono-same-bytes': {
+      const app = new Hono();
+      app.get('/ok', (c) =>
+        c.json(OK, 200, { 'ms-requestid': randomUUID(), 'ms-correlationid': randomUUID() }),
+      );
+      app.get('/throw', fail);
+      app.notFound((c) => c.body(NOT_FOUND_JSON, 404, errorHeaders()));
+      app.onError((_error, c) => c.body(SERVER_ERROR_JSON, 500, errorHeaders()));
+      return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     }
     case 'hono-native':
     case 'hono-apifault': {
