@@ -9,7 +9,7 @@ import { invalidInput, recode, SOURCE_CONTROLLERS, SOURCE_FRONT_DOOR } from './e
 import { FaultEngine } from './faults/engine.js';
 import { forcedStatus, injectedError, playFault } from './faults/inject.js';
 import { describeRule, FaultRuleError, parseFaultRules } from './faults/rules.js';
-import { logRequest, stdoutSink } from './log.js';
+import { flushStdout, logRequest, stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
 import { buildOpenApi } from './openapi.js';
 import type { EmulatorOptions } from './options.js';
@@ -21,6 +21,8 @@ import {
   listSubscriptions,
   patchSubscription,
 } from './resources/subscriptions.js';
+import { stampHeaders } from './response.js';
+import { RouteRequest, writeResult } from './route-request.js';
 import { NOT_MODELLED, ROUTES, type RouteName } from './routes.js';
 import {
   type App,
@@ -39,7 +41,7 @@ import {
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
 import { seed } from './store/seed.js';
 import { EmulatorStore } from './store/store.js';
-import { authorizeRequest } from './tokens/authorize.js';
+import { type AuthorizedRequest, authorizeRequest } from './tokens/authorize.js';
 import { mintRoute } from './tokens/route.js';
 import { type Principal, TokenService } from './tokens/tokens.js';
 
@@ -155,19 +157,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const auth: AuthOptions = {
     verify: (token) => tokens.verify(token),
     // 403 from the server's authorization hook: write roles, then partner ownership.
-    authorize: (principal, request) => authorizeRequest(store, principal as Principal, request),
+    authorize: (principal, request) =>
+      authorizeRequest(store, principal as Principal, request as AuthorizedRequest),
     // Every 401 carries exactly the documented `OAuth realm=…`, without RFC 6750 parameters.
     errorDetail: false,
   };
 
   /** 401 from the server's bearer mechanism, carrying Partner Center's codes. */
-  async function principalOf(ctx: Context): Promise<Principal> {
+  async function principalOf(ctx: Context, info: AuthorizedRequest): Promise<Principal> {
     try {
-      const principal = await authenticate(
-        auth,
-        { method: ctx.method, path: ctx.path, headers: ctx.headers },
-        realm,
-      );
+      const principal = await authenticate(auth, info, realm);
       return principal as Principal;
     } catch (error) {
       if (!isApiError(error) || error.status !== 401) throw error;
@@ -195,8 +194,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
 
   function resourceRoute(handler: ResourceHandler) {
-    return async (ctx: Context): Promise<unknown> => {
-      const principal = await principalOf(ctx);
+    return async (ctx: Context): Promise<undefined> => {
+      const info: AuthorizedRequest = {
+        method: ctx.method,
+        path: ctx.path,
+        headers: ctx.headers,
+        customer: undefined,
+      };
+      const principal = await principalOf(ctx, info);
       if (limiter) {
         const decision = await limiter.consume({
           method: ctx.method,
@@ -204,26 +209,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           headers: ctx.headers,
           tenant: principal.partnerTenantId,
         });
-        for (const [name, value] of Object.entries(decision.headers))
-          ctx.res.setHeader(name, value);
+        for (const name in decision.headers) {
+          ctx.res.setHeader(name, decision.headers[name] as string);
+        }
       }
-      const result = await handler({
-        method: ctx.method,
-        path: ctx.path,
-        params: ctx.params,
-        // Parsed on demand: most routes never read the query string.
-        get query() {
-          return ctx.query;
-        },
-        headers: ctx.headers,
-        principal,
-        requestId: sentRequestId(ctx),
-        readBody: () => readBody(ctx),
-      });
-      ctx.status = result.status;
-      for (const [name, value] of Object.entries(result.headers ?? {}))
-        ctx.res.setHeader(name, value);
-      return result.body;
+      const result = await handler(
+        new RouteRequest(ctx, principal, sentRequestId(ctx), info.customer, readBody),
+      );
+      writeResult(ctx, result);
+      return undefined;
     };
   }
 
@@ -292,8 +286,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    res.setHeader('MS-CV', correlationVector(req));
-    res.setHeader('MS-ServerId', SERVER_ID);
+    stampHeaders(res, { 'MS-CV': correlationVector(req), 'MS-ServerId': SERVER_ID });
     logRequest(sink, req, res, path);
     // HTTP/1.1 requires Host (RFC 9112 §3.2); start.ts leaves the check here so the answer
     // is a contract 400 rather than Node's bare one.
@@ -341,6 +334,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       hung.clear();
       await limiter?.close();
       store.close();
+      if (sink === stdoutSink) flushStdout();
     },
   };
 }

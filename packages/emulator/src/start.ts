@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createEmulator, type Emulator } from './app.js';
 import { SOURCE_FRONT_DOOR } from './errors.js';
 import type { StartOptions } from './options.js';
+import { EmulatorResponse } from './response.js';
 import { installClientErrorHandler } from './server-parts.js';
 import { SEED_PARTNER } from './store/seed.js';
 
@@ -35,7 +36,11 @@ export interface RunningEmulator {
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const emulator = await createEmulator(options);
   // Node answers a request without Host with a bare 400; the emulator answers it itself.
-  const server = createServer({ requireHostHeader: false }, emulator.handler);
+  // EmulatorResponse adds MS-CV and MS-ServerId to each head as it is written (see response.ts).
+  const server = createServer(
+    { requireHostHeader: false, ServerResponse: EmulatorResponse },
+    emulator.handler,
+  );
   installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR });
   try {
     await new Promise<void>((resolve, reject) => {

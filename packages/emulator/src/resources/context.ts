@@ -1,9 +1,18 @@
 /** What every resource handler receives and returns, independent of the HTTP adapter. */
 
+import type { CustomerRecord } from '../store/records.js';
 import type { Principal } from '../tokens/tokens.js';
 
 /** Headers as node:http gives them: lower-case names. */
 export type HeadersRecord = Record<string, string | string[] | undefined>;
+
+/** A customer read once for a request (by the authorization hook); `undefined` when unknown. */
+export interface CustomerLookup {
+  /** The id that was looked up. */
+  readonly id: string;
+  /** The customer, whatever its partner; `undefined` when there is none. */
+  readonly customer: CustomerRecord | undefined;
+}
 
 /** One authenticated request, as a resource handler sees it. */
 export interface ResourceRequest {
@@ -21,6 +30,8 @@ export interface ResourceRequest {
   principal: Principal;
   /** The `MS-RequestId` the caller sent (the idempotency key of creations), when sane. */
   requestId: string | undefined;
+  /** The customer the authorization hook already read for this path, if it read one. */
+  customer: CustomerLookup | undefined;
   /** Reads and parses the JSON body (400/408/413 from the server's body mechanism). */
   readBody(): Promise<unknown>;
 }

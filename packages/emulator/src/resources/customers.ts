@@ -11,20 +11,24 @@ import { conflictError } from '../server-parts.js';
 import type { CustomerRecord } from '../store/records.js';
 import { DuplicateDomainError, type EmulatorStore } from '../store/store.js';
 import type { Principal } from '../tokens/tokens.js';
-import { headerValue, type ResourceHandler } from './context.js';
+import { type CustomerLookup, headerValue, type ResourceHandler } from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
 import { collectionJson, customerJson, customerPath, link } from './shapes.js';
 import { BodyReader, requireBody } from './validate.js';
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-/** The customer `id`, if the token's partner owns it: 404 when unknown, 403 when another partner's. */
+/**
+ * The customer `id`, if the token's partner owns it: 404 when unknown, 403 when another
+ * partner's. `known` is the authorization hook's read of the same id, used instead of a second.
+ */
 export function ownedCustomer(
   store: EmulatorStore,
   principal: Principal,
   id: string,
+  known?: CustomerLookup,
 ): CustomerRecord {
-  const customer = store.getCustomer(id);
+  const customer = known !== undefined && known.id === id ? known.customer : store.getCustomer(id);
   if (!customer) throw customerNotFound(id);
   if (customer.partnerTenantId !== principal.partnerTenantId) {
     throw noRelationship(principal.partnerTenantId, id);
@@ -58,8 +62,8 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
 
 /** GET /v1/customers/:customerId */
 export function getCustomer(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+  return async ({ principal, params, customer: known }) => {
+    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     return { status: 200, body: customerJson(customer), headers: { ETag: `"${customer.etag}"` } };
   };
 }

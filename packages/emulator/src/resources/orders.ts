@@ -14,8 +14,8 @@ const MAX_LINES = 100;
 
 /** GET /v1/customers/:customerId/orders */
 export function listOrders(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+  return async ({ principal, params, customer: known }) => {
+    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const items = store.listOrders(customer.id).map(orderJson);
     return {
       status: 200,
@@ -26,8 +26,8 @@ export function listOrders(store: EmulatorStore): ResourceHandler {
 
 /** GET /v1/customers/:customerId/orders/:orderId */
 export function getOrder(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+  return async ({ principal, params, customer: known }) => {
+    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const id = params.orderId ?? '';
     const order = store.getOrder(customer.id, id);
     if (!order) throw orderNotFound(id);
@@ -37,9 +37,9 @@ export function getOrder(store: EmulatorStore): ResourceHandler {
 
 /** POST /v1/customers/:customerId/orders: the commerce step runs first, then one transaction. */
 export function createOrder(store: EmulatorStore, commerce: CommerceStep): ResourceHandler {
-  return async ({ principal, params, readBody, requestId }) => {
+  return async ({ principal, params, readBody, requestId, customer: known }) => {
     const raw = await readBody();
-    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const read = new BodyReader();
     const body = read.object(requireBody(raw), 'body');
     const reference = read.string(body.referenceCustomerId, 'referenceCustomerId', { max: 128 });

@@ -34,7 +34,12 @@ export const DECREASE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const STATUSES: readonly SubscriptionStatus[] = ['active', 'suspended', 'deleted'];
 
 function loadSubscription(store: EmulatorStore, request: ResourceRequest): SubscriptionRecord {
-  const customer = ownedCustomer(store, request.principal, request.params.customerId ?? '');
+  const customer = ownedCustomer(
+    store,
+    request.principal,
+    request.params.customerId ?? '',
+    request.customer,
+  );
   const id = request.params.subscriptionId ?? '';
   const subscription = store.getSubscription(customer.id, id);
   if (!subscription) throw subscriptionNotFound(id);
@@ -43,8 +48,8 @@ function loadSubscription(store: EmulatorStore, request: ResourceRequest): Subsc
 
 /** GET /v1/customers/:customerId/subscriptions */
 export function listSubscriptions(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '');
+  return async ({ principal, params, customer: known }) => {
+    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const items = store.listSubscriptions(customer.id).map(subscriptionJson);
     return {
       status: 200,

@@ -77,6 +77,26 @@ function toCustomer(row: CustomerRow): CustomerRecord {
   };
 }
 
+// The columns of a customer in the order of CUSTOMER_COLUMNS: the by-id lookup, on every
+// customer-scoped request, reads rows as arrays, which better-sqlite3 builds faster than objects.
+const CUSTOMER_COLUMNS =
+  'id, partner_tenant_id, tenant_id, domain, company_name, billing_profile, relationship, etag, created_at';
+type CustomerTuple = [string, string, string, string, string, string, string, string, string];
+
+function tupleToCustomer(row: CustomerTuple): CustomerRecord {
+  return {
+    id: row[0],
+    partnerTenantId: row[1],
+    tenantId: row[2],
+    domain: row[3],
+    companyName: row[4],
+    billingProfile: JSON.parse(row[5]) as BillingProfile,
+    relationship: row[6],
+    etag: row[7],
+    createdAt: row[8],
+  };
+}
+
 function toSubscription(row: SubscriptionRow): SubscriptionRecord {
   return {
     id: row.id,
@@ -146,7 +166,9 @@ export class EmulatorStore {
         'INSERT OR IGNORE INTO partners (tenant_id, name, created_at) VALUES (?, ?, ?)',
       ),
       countCustomers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM customers'),
-      getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
+      getCustomer: db
+        .prepare<[string], CustomerTuple>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`)
+        .raw(true),
       customerPartner: db
         .prepare<[string], { partner_tenant_id: string }>(
           'SELECT partner_tenant_id FROM customers WHERE id = ?',
@@ -236,8 +258,8 @@ export class EmulatorStore {
 
   /** One customer by id, whatever its partner. */
   getCustomer(id: string): CustomerRecord | undefined {
-    const row = this.#statements.getCustomer.get(id);
-    return row ? toCustomer(row) : undefined;
+    const row = this.#statements.getCustomer.get(id) as CustomerTuple | undefined;
+    return row ? tupleToCustomer(row) : undefined;
   }
 
   /** The partner tenant that owns a customer, without reading the rest of it. */
