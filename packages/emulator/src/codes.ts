@@ -118,10 +118,28 @@ export const CODES = {
 /** The name of a catalog condition. */
 export type CodeName = keyof typeof CODES;
 
+// Each description split once at its placeholders: literal text at even indexes, argument
+// numbers at odd ones.
+const templates = new Map<CodeName, (string | number)[]>();
+
+function template(name: CodeName): (string | number)[] {
+  let parts = templates.get(name);
+  if (parts === undefined) {
+    parts = CODES[name].description
+      .split(/\{(\d)\}/)
+      .map((part, i) => (i % 2 === 1 ? Number(part) : part));
+    templates.set(name, parts);
+  }
+  return parts;
+}
+
 /** Fills `{0}`, `{1}` … placeholders of a catalog description. */
 export function describe(name: CodeName, ...args: string[]): string {
-  return CODES[name].description.replace(
-    /\{(\d)\}/g,
-    (_, index: string) => args[Number(index)] ?? '',
-  );
+  const parts = template(name);
+  let text = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string | number;
+    text += typeof part === 'number' ? (args[part] ?? '') : part;
+  }
+  return text;
 }
