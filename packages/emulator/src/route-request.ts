@@ -1,10 +1,11 @@
 /** Resource routes on the server's Context: the request a handler sees, and its answer written in one go. */
 
-import type {
-  CustomerLookup,
-  HeadersRecord,
-  ResourceRequest,
-  ResourceResponse,
+import {
+  type CustomerLookup,
+  type HeadersRecord,
+  JsonText,
+  type ResourceRequest,
+  type ResourceResponse,
 } from './resources/context.js';
 import type { Context } from './server-parts.js';
 import type { Principal } from './tokens/tokens.js';
@@ -62,7 +63,7 @@ export function writeResult(ctx: Context, result: ResourceResponse): void {
     res.end();
     return;
   }
-  const text = JSON.stringify(result.body);
+  const text = result.body instanceof JsonText ? result.body.text : JSON.stringify(result.body);
   const head: Record<string, string> = {
     'content-type': JSON_TYPE,
     'ms-requestid': ctx.requestId,

@@ -36,11 +36,17 @@ export interface ResourceRequest {
   readBody(): Promise<unknown>;
 }
 
+/** A response body already serialised: written as is, where any other body is `JSON.stringify`-ed. */
+export class JsonText {
+  /** @param text the JSON text of the body */
+  constructor(readonly text: string) {}
+}
+
 /** What a handler answers on success. */
 export interface ResourceResponse {
   /** 200 or 201. */
   status: number;
-  /** The JSON body. */
+  /** The JSON body, or its text as a {@link JsonText}. */
   body: unknown;
   /** Extra headers (`ETag`, `Location`). */
   headers?: Record<string, string>;

@@ -11,9 +11,9 @@ import { conflictError } from '../server-parts.js';
 import type { CustomerRecord } from '../store/records.js';
 import { DuplicateDomainError, type EmulatorStore } from '../store/store.js';
 import type { Principal } from '../tokens/tokens.js';
-import { type CustomerLookup, headerValue, type ResourceHandler } from './context.js';
+import { type CustomerLookup, headerValue, JsonText, type ResourceHandler } from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
-import { collectionJson, customerJson, customerPath, link } from './shapes.js';
+import { collectionJson, customerJson, customerJsonText, customerPath, link } from './shapes.js';
 import { BodyReader, requireBody } from './validate.js';
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -64,7 +64,11 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
 export function getCustomer(store: EmulatorStore): ResourceHandler {
   return async ({ principal, params, customer: known }) => {
     const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
-    return { status: 200, body: customerJson(customer), headers: { ETag: `"${customer.etag}"` } };
+    return {
+      status: 200,
+      body: new JsonText(customerJsonText(customer)),
+      headers: { ETag: `"${customer.etag}"` },
+    };
   };
 }
 

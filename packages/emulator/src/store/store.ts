@@ -83,18 +83,41 @@ const CUSTOMER_COLUMNS =
   'id, partner_tenant_id, tenant_id, domain, company_name, billing_profile, relationship, etag, created_at';
 type CustomerTuple = [string, string, string, string, string, string, string, string, string];
 
-function tupleToCustomer(row: CustomerTuple): CustomerRecord {
-  return {
-    id: row[0],
-    partnerTenantId: row[1],
-    tenantId: row[2],
-    domain: row[3],
-    companyName: row[4],
-    billingProfile: JSON.parse(row[5]) as BillingProfile,
-    relationship: row[6],
-    etag: row[7],
-    createdAt: row[8],
-  };
+/**
+ * A customer read by id. Its billing profile stays the JSON text it is stored as until
+ * something reads `billingProfile`: answering a GET splices the text into the response
+ * instead of parsing it only to serialise it again.
+ */
+export class StoredCustomer implements CustomerRecord {
+  readonly id: string;
+  readonly partnerTenantId: string;
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly companyName: string;
+  readonly relationship: string;
+  readonly etag: string;
+  readonly createdAt: string;
+  /** The billing profile as stored: the `JSON.stringify` of a {@link BillingProfile}. */
+  readonly billingProfileJson: string;
+  #billingProfile: BillingProfile | undefined;
+
+  constructor(row: CustomerTuple) {
+    this.id = row[0];
+    this.partnerTenantId = row[1];
+    this.tenantId = row[2];
+    this.domain = row[3];
+    this.companyName = row[4];
+    this.billingProfileJson = row[5];
+    this.relationship = row[6];
+    this.etag = row[7];
+    this.createdAt = row[8];
+  }
+
+  /** The billing profile, parsed on first use. */
+  get billingProfile(): BillingProfile {
+    this.#billingProfile ??= JSON.parse(this.billingProfileJson) as BillingProfile;
+    return this.#billingProfile;
+  }
 }
 
 function toSubscription(row: SubscriptionRow): SubscriptionRecord {
@@ -259,7 +282,7 @@ export class EmulatorStore {
   /** One customer by id, whatever its partner. */
   getCustomer(id: string): CustomerRecord | undefined {
     const row = this.#statements.getCustomer.get(id) as CustomerTuple | undefined;
-    return row ? tupleToCustomer(row) : undefined;
+    return row ? new StoredCustomer(row) : undefined;
   }
 
   /** The partner tenant that owns a customer, without reading the rest of it. */
