@@ -213,10 +213,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           ctx.res.setHeader(name, decision.headers[name] as string);
         }
       }
-      const result = await handler(
+      const answer = handler(
         new RouteRequest(ctx, principal, sentRequestId(ctx), info.customer, readBody),
       );
-      writeResult(ctx, result);
+      writeResult(ctx, answer instanceof Promise ? await answer : answer);
       return undefined;
     };
   }
@@ -268,7 +268,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   for (const path of NOT_MODELLED) {
     const describe = `The emulator does not model ${path.replace(/:([A-Za-z]+)/g, '{$1}')}.`;
     const notModelled = notImplementedRoute(describe);
-    const route = resourceRoute(async () => {
+    const route = resourceRoute(() => {
       try {
         return notModelled();
       } catch (error) {

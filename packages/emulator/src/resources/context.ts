@@ -52,8 +52,14 @@ export interface ResourceResponse {
   headers?: Record<string, string>;
 }
 
-/** A resource handler: resolves to a success or throws an ApiError. */
-export type ResourceHandler = (request: ResourceRequest) => Promise<ResourceResponse>;
+/**
+ * A resource handler: answers a success or throws an ApiError. Handlers with nothing to wait
+ * for answer synchronously: an error thrown by an async function rejects a promise before
+ * anyone listens to it, which Node tracks as a possibly unhandled rejection on every 404.
+ */
+export type ResourceHandler = (
+  request: ResourceRequest,
+) => ResourceResponse | Promise<ResourceResponse>;
 
 /** The simulated upstream commerce step that order creation and subscription updates go through. */
 export type CommerceStep = (operation: 'createOrder' | 'updateSubscription') => Promise<void>;

@@ -38,7 +38,7 @@ export function ownedCustomer(
 
 /** GET /v1/customers */
 export function listCustomers(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, query, headers }) => {
+  return ({ principal, query, headers }) => {
     const size = pageSize(query);
     const token = headerValue(headers, 'ms-continuationtoken');
     const after = token ? decodeContinuation(token) : '';
@@ -62,7 +62,7 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
 
 /** GET /v1/customers/:customerId */
 export function getCustomer(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params, customer: known }) => {
+  return ({ principal, params, customer: known }) => {
     const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     return {
       status: 200,

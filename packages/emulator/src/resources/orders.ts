@@ -14,7 +14,7 @@ const MAX_LINES = 100;
 
 /** GET /v1/customers/:customerId/orders */
 export function listOrders(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params, customer: known }) => {
+  return ({ principal, params, customer: known }) => {
     const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const items = store.listOrders(customer.id).map(orderJson);
     return {
@@ -26,7 +26,7 @@ export function listOrders(store: EmulatorStore): ResourceHandler {
 
 /** GET /v1/customers/:customerId/orders/:orderId */
 export function getOrder(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params, customer: known }) => {
+  return ({ principal, params, customer: known }) => {
     const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const id = params.orderId ?? '';
     const order = store.getOrder(customer.id, id);

@@ -48,7 +48,7 @@ function loadSubscription(store: EmulatorStore, request: ResourceRequest): Subsc
 
 /** GET /v1/customers/:customerId/subscriptions */
 export function listSubscriptions(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, params, customer: known }) => {
+  return ({ principal, params, customer: known }) => {
     const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
     const items = store.listSubscriptions(customer.id).map(subscriptionJson);
     return {
@@ -60,7 +60,7 @@ export function listSubscriptions(store: EmulatorStore): ResourceHandler {
 
 /** GET /v1/customers/:customerId/subscriptions/:subscriptionId */
 export function getSubscription(store: EmulatorStore): ResourceHandler {
-  return async (request) => {
+  return (request) => {
     const subscription = loadSubscription(store, request);
     return {
       status: 200,
