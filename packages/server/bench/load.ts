@@ -12,9 +12,9 @@ export type { BenchRow };
 export interface RunOptions {
   /** Shorter runs and fewer rounds, for CI smoke runs. @default false */
   quick?: boolean;
-  /** Paired rounds per comparison (for trying a change on a few pairs). @default 5, quick 1 */
+  /** Rounds per comparison (for trying a change on a few pairs). @default 6, quick 1 */
   rounds?: number;
-  /** Seconds of load per side and round. @default 2, quick 0.5 */
+  /** Seconds of load per server, path and round. @default 0.7, quick 0.5 */
   seconds?: number;
 }
 
@@ -113,19 +113,38 @@ export interface Pair {
   goal: number;
 }
 
+/** One server loaded on one path: what a round measures once, whatever pairs use it. */
+interface Unit {
+  variant: Variant;
+  path: string;
+}
+
+const unitKey = (variant: Variant, path: string): string => `${variant} ${path}`;
+
 /**
- * Measures every pair for several rounds (both sides back to back, alternating which goes
- * first) and returns two rows per pair:
+ * Measures every pair for several rounds and returns two rows per pair:
  * - `… (server capacity)`: requests per CPU-second of the server process, the median of the
  *   per-round ratios held to the pair's goal. On a small machine the load generator
  *   saturates before the server does, so this is what says whether the adapter is costly;
  * - `… (throughput)`: req/s the load generator saw, for information.
- * Servers start once and stay up for all rounds.
+ *
+ * Each server and path is measured once per round, however many pairs use it (an adapter
+ * compared with two peers shares its samples), in the order the pairs name them so the two
+ * sides of a pair run back to back; the order reverses every round, so a drift in the
+ * machine's load falls on both sides alike. Servers start once and stay up for all rounds,
+ * and each is warmed on each path before the first round (the JIT is still busy for about a
+ * second after start: a cold first round read a third low).
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.seconds ?? (options.quick ? 0.5 : 2);
-  const rounds = options.rounds ?? (options.quick ? 1 : 5);
+  const seconds = options.seconds ?? (options.quick ? 0.5 : 0.7);
+  const rounds = options.rounds ?? (options.quick ? 1 : 6);
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
+  const units = new Map<string, Unit>();
+  for (const pair of pairs) {
+    for (const variant of [pair.peer, pair.subject]) {
+      units.set(unitKey(variant, pair.path), { variant, path: pair.path });
+    }
+  }
   const servers = new Map<Variant, ChildServer>();
   try {
     // Started together: each child spends most of its start-up loading modules.
@@ -135,25 +154,20 @@ export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Pro
     }
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    // Warm every server's JIT on every path before measuring.
-    // Quick mode skips it: its figures are for trying changes, not for BENCHMARKS.md.
-    for (const pair of options.quick ? [] : pairs) {
-      await measure(servers.get(pair.subject)!, pair.path, 0.5);
-      await measure(servers.get(pair.peer)!, pair.path, 0.5);
+    // Quick mode skips the warm-up: its figures are for trying changes, not for BENCHMARKS.md.
+    for (const unit of options.quick ? [] : units.values()) {
+      await measure(servers.get(unit.variant)!, unit.path, 1);
     }
-    const samples = pairs.map(() => ({ subject: [] as Sample[], peer: [] as Sample[] }));
+    const samples = new Map<string, Sample[]>([...units.keys()].map((key) => [key, []]));
+    const order = [...units.entries()];
     for (let round = 0; round < rounds; round++) {
-      for (const [i, pair] of pairs.entries()) {
-        const order =
-          round % 2 === 0 ? (['peer', 'subject'] as const) : (['subject', 'peer'] as const);
-        for (const side of order) {
-          const variant = side === 'peer' ? pair.peer : pair.subject;
-          samples[i]![side].push(await measure(servers.get(variant)!, pair.path, seconds));
-        }
+      for (const [key, unit] of round % 2 === 0 ? order : [...order].reverse()) {
+        samples.get(key)!.push(await measure(servers.get(unit.variant)!, unit.path, seconds));
       }
     }
-    return pairs.flatMap((pair, i) => {
-      const { subject, peer } = samples[i]!;
+    return pairs.flatMap((pair) => {
+      const subject = samples.get(unitKey(pair.subject, pair.path))!;
+      const peer = samples.get(unitKey(pair.peer, pair.path))!;
       const row = (metric: 'capacity' | 'rps'): BenchRow => {
         const value = median(subject.map((s) => s[metric]));
         const peerValue = median(peer.map((s) => s[metric]));
