@@ -155,7 +155,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
 
   const auth: AuthOptions = {
-    verify: (token) => tokens.verify(token),
+    verify: (token) => tokens.verified(token) ?? tokens.verify(token),
     // 403 from the server's authorization hook: write roles, then partner ownership.
     authorize: (principal, request) =>
       authorizeRequest(store, principal as Principal, request as AuthorizedRequest),
@@ -163,16 +163,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     errorDetail: false,
   };
 
-  /** 401 from the server's bearer mechanism, carrying Partner Center's codes. */
-  async function principalOf(ctx: Context, info: AuthorizedRequest): Promise<Principal> {
-    try {
-      const principal = await authenticate(auth, info, realm);
-      return principal as Principal;
-    } catch (error) {
-      if (!isApiError(error) || error.status !== 401) throw error;
-      const missing = ctx.headers.authorization === undefined;
-      throw recode(error, missing ? CODES.tokenMissing.code : CODES.accessDenied.code);
-    }
+  /** A 401 of the server's bearer mechanism, carrying Partner Center's codes. */
+  function recodeUnauthorized(ctx: Context, error: unknown): unknown {
+    if (!isApiError(error) || error.status !== 401) return error;
+    const missing = ctx.headers.authorization === undefined;
+    return recode(error, missing ? CODES.tokenMissing.code : CODES.accessDenied.code);
   }
 
   /** The caller's own `MS-RequestId` (not one generated for it), if it is a sane id. */
@@ -201,7 +196,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         headers: ctx.headers,
         customer: undefined,
       };
-      const principal = await principalOf(ctx, info);
+      let principal: Principal;
+      try {
+        // The server's bearer mechanism (401), then the authorization hook (403).
+        principal = (await authenticate(auth, info, realm)) as Principal;
+      } catch (error) {
+        throw recodeUnauthorized(ctx, error);
+      }
       if (limiter) {
         const decision = await limiter.consume({
           method: ctx.method,

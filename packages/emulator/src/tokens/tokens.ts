@@ -71,11 +71,8 @@ export class TokenService {
    * expiry; throws {@link TokenRejectedError} with a short reason, never anything else.
    */
   async verify(token: string): Promise<Principal> {
-    const cached = this.#verified.get(token);
-    if (cached) {
-      if (cached.expiresAt > Date.now()) return cached.principal;
-      this.#verified.delete(token);
-    }
+    const known = this.verified(token);
+    if (known) return known;
     const { principal, expiresAt } = await this.#check(token);
     if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
       const oldest = this.#verified.keys().next().value;
@@ -83,6 +80,19 @@ export class TokenService {
     }
     this.#verified.set(token, { principal, expiresAt });
     return principal;
+  }
+
+  /**
+   * The principal of `token` if it was verified before and has not expired since, without
+   * waiting: the common case, answered with no promise. `undefined` means "call verify()",
+   * not "rejected".
+   */
+  verified(token: string): Principal | undefined {
+    const cached = this.#verified.get(token);
+    if (cached === undefined) return undefined;
+    if (cached.expiresAt > Date.now()) return cached.principal;
+    this.#verified.delete(token);
+    return undefined;
   }
 
   async #check(token: string): Promise<{ principal: Principal; expiresAt: number }> {
