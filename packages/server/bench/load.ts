@@ -14,7 +14,7 @@ export interface RunOptions {
   quick?: boolean;
   /** Rounds per comparison (for trying a change on a few pairs). @default 6, quick 1 */
   rounds?: number;
-  /** Seconds of load per server, path and round. @default 0.7, quick 0.5 */
+  /** Seconds of load per server, path and round. @default 0.6, quick 0.5 */
   seconds?: number;
 }
 
@@ -132,11 +132,11 @@ const unitKey = (variant: Variant, path: string): string => `${variant} ${path}`
  * compared with two peers shares its samples), in the order the pairs name them so the two
  * sides of a pair run back to back; the order reverses every round, so a drift in the
  * machine's load falls on both sides alike. Servers start once and stay up for all rounds,
- * and each is warmed on each path before the first round (the JIT is still busy for about a
- * second after start: a cold first round read a third low).
+ * and each is warmed on each path before the first round (a cold first round, the JIT still
+ * busy, read a third low).
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.seconds ?? (options.quick ? 0.5 : 0.7);
+  const seconds = options.seconds ?? (options.quick ? 0.5 : 0.6);
   const rounds = options.rounds ?? (options.quick ? 1 : 6);
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const units = new Map<string, Unit>();
@@ -156,7 +156,7 @@ export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Pro
     if (failed) throw failed.reason;
     // Quick mode skips the warm-up: its figures are for trying changes, not for BENCHMARKS.md.
     for (const unit of options.quick ? [] : units.values()) {
-      await measure(servers.get(unit.variant)!, unit.path, 1);
+      await measure(servers.get(unit.variant)!, unit.path, 0.8);
     }
     const samples = new Map<string, Sample[]>([...units.keys()].map((key) => [key, []]));
     const order = [...units.entries()];

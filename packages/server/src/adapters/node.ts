@@ -6,7 +6,7 @@ import { ApiError, getStatusInfo, type Locale, notImplemented } from '@apifault/
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { localeOf, renderError, renderParts } from '../render/index.js';
-import { type HeadersRecord, resolveRequestIds } from '../request-ids/index.js';
+import { echoOrGenerateId, type HeadersRecord, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
 import { sendError, writeRendered } from './node-response.js';
 import { admit, missParts, unknownMethodParts } from './pipeline.js';
@@ -222,7 +222,8 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const search = q === -1 ? '' : url.slice(q + 1);
-    const { requestId, correlationId } = resolveRequestIds(req.headers);
+    const requestId = echoOrGenerateId(req.headers['ms-requestid']);
+    const correlationId = echoOrGenerateId(req.headers['ms-correlationid']);
     const ctx = new RequestContext(
       req,
       res,
