@@ -12,9 +12,9 @@ export type { BenchRow };
 export interface RunOptions {
   /** Shorter runs and fewer rounds, for CI smoke runs. @default false */
   quick?: boolean;
-  /** Rounds per comparison (for trying a change on a few pairs). @default 6, quick 1 */
+  /** Rounds per comparison (for trying a change on a few pairs). @default 7, quick 1 */
   rounds?: number;
-  /** Seconds of load per server, path and round. @default 0.6, quick 0.5 */
+  /** Seconds of load per server, path and round. @default 0.5 */
   seconds?: number;
 }
 
@@ -86,11 +86,15 @@ export async function measure(server: ChildServer, path: string, seconds: number
     connections: 32,
     duration: seconds,
     pipelining: 1,
+    // autocannon stops at its next sample tick: 1 s by default, which would round every run
+    // up to whole seconds.
+    sampleInt: 100,
   });
   const cpuMicros = (await server.cpu()) - before;
   if (result.requests.total === 0) throw new Error(`no answer from ${server.variant}${path}`);
   return {
-    rps: result.requests.average,
+    // Samples are 100 ms long: the rate is the total over the run's real duration.
+    rps: result.duration > 0 ? result.requests.total / result.duration : 0,
     capacity: cpuMicros > 0 ? (result.requests.total * 1e6) / cpuMicros : 0,
   };
 }
@@ -136,8 +140,8 @@ const unitKey = (variant: Variant, path: string): string => `${variant} ${path}`
  * busy, read a third low).
  */
 export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Promise<BenchRow[]> {
-  const seconds = options.seconds ?? (options.quick ? 0.5 : 0.6);
-  const rounds = options.rounds ?? (options.quick ? 1 : 6);
+  const seconds = options.seconds ?? 0.5;
+  const rounds = options.rounds ?? (options.quick ? 1 : 7);
   const variants = [...new Set(pairs.flatMap((p) => [p.subject, p.peer]))];
   const units = new Map<string, Unit>();
   for (const pair of pairs) {
