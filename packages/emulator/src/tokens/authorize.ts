@@ -9,6 +9,8 @@ const CUSTOMER_PATH = /^\/v1\/customers\/([^/]+)/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function decode(segment: string): string | undefined {
+  // Ids are plain GUIDs almost always: nothing to decode.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
