@@ -16,7 +16,9 @@ export {
   type MaintenanceCheck,
   maintenance,
   notImplementedRoute,
+  parseBearer,
   type RateLimiter,
   type RateLimitRequest,
+  renderError,
   sendError,
 } from '@apifault/server';
