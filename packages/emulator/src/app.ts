@@ -2,7 +2,7 @@
 
 import { randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEFAULT_REALM, isApiError } from '@apifault/contract';
+import { ApiError, DEFAULT_REALM, isApiError } from '@apifault/contract';
 import { CODES } from './codes.js';
 import { createCommerceStep } from './commerce.js';
 import { invalidInput, recode, SOURCE_CONTROLLERS, SOURCE_FRONT_DOOR } from './errors.js';
@@ -242,7 +242,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         headers: ctx.headers,
         customer: undefined,
       };
-      let answer: ResourceResponse | Promise<ResourceResponse>;
+      let answer: ResourceResponse | ApiError | Promise<ResourceResponse>;
       try {
         const principal = knownPrincipal(info);
         if (principal === undefined || limiter) return respondLater(handler, ctx, info, principal);
@@ -258,6 +258,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           return undefined;
         });
       }
+      if (answer instanceof ApiError) return answerError(ctx, answer);
       writeResult(ctx, answer);
       return undefined;
     };
@@ -292,7 +293,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const answer = handler(
       new RouteRequest(ctx, principal, sentRequestId(ctx), info.customer, readBody),
     );
-    writeResult(ctx, answer instanceof Promise ? await answer : answer);
+    const result = answer instanceof Promise ? await answer : answer;
+    if (result instanceof ApiError) throw result;
+    writeResult(ctx, result);
     return undefined;
   }
 

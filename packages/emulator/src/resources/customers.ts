@@ -1,5 +1,6 @@
 /** The customers resource: list (seek paging), create (409 on a taken domain), get. */
 
+import { ApiError } from '@apifault/contract';
 import { CODES } from '../codes.js';
 import {
   customerNotFound,
@@ -19,20 +20,33 @@ import { BodyReader, requireBody } from './validate.js';
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /**
- * The customer `id`, if the token's partner owns it: 404 when unknown, 403 when another
- * partner's. `known` is the authorization hook's read of the same id, used instead of a second.
+ * The customer `id` if the token's partner owns it, else the error to answer: 404 when
+ * unknown, 403 when another partner's. `known` is the authorization hook's read of the same
+ * id, used instead of a second.
  */
+export function findOwnedCustomer(
+  store: EmulatorStore,
+  principal: Principal,
+  id: string,
+  known?: CustomerLookup,
+): CustomerRecord | ApiError {
+  const customer = known !== undefined && known.id === id ? known.customer : store.getCustomer(id);
+  if (!customer) return customerNotFound(id);
+  if (customer.partnerTenantId !== principal.partnerTenantId) {
+    return noRelationship(principal.partnerTenantId, id);
+  }
+  return customer;
+}
+
+/** {@link findOwnedCustomer}, throwing its error. */
 export function ownedCustomer(
   store: EmulatorStore,
   principal: Principal,
   id: string,
   known?: CustomerLookup,
 ): CustomerRecord {
-  const customer = known !== undefined && known.id === id ? known.customer : store.getCustomer(id);
-  if (!customer) throw customerNotFound(id);
-  if (customer.partnerTenantId !== principal.partnerTenantId) {
-    throw noRelationship(principal.partnerTenantId, id);
-  }
+  const customer = findOwnedCustomer(store, principal, id, known);
+  if (customer instanceof ApiError) throw customer;
   return customer;
 }
 
@@ -63,7 +77,9 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
 /** GET /v1/customers/:customerId */
 export function getCustomer(store: EmulatorStore): ResourceHandler {
   return ({ principal, params, customer: known }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
+    // The most requested error is answered as a value: see ResourceHandler.
+    const customer = findOwnedCustomer(store, principal, params.customerId ?? '', known);
+    if (customer instanceof ApiError) return customer;
     return {
       status: 200,
       body: new JsonText(customerJsonText(customer)),
