@@ -50,6 +50,15 @@ function mergesKeys(billing: string): boolean {
   return billing.includes('"id":') || billing.includes('"attributes":');
 }
 
+// Strings JSON.stringify writes as they are, between quotes: no quote, backslash, control
+// character or surrogate (a lone one is escaped; pairs are left to JSON.stringify too).
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** `JSON.stringify(text)`, without the call into the JSON builtin for plain strings. */
+function jsonString(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /**
  * `JSON.stringify(customerJson(customer))`, byte for byte. For a customer read by id, the
  * billing profile's stored text (itself a `JSON.stringify` output, which parsing and
@@ -65,16 +74,16 @@ export function customerJsonText(customer: CustomerRecord): string {
   ) {
     return JSON.stringify(customerJson(customer));
   }
-  const id = JSON.stringify(customer.id);
+  const id = jsonString(customer.id);
   const fields = billing.length === 2 ? '' : `${billing.slice(1, -1)},`;
   return (
-    `{"id":${id},"commerceId":${id},"companyProfile":{"tenantId":${JSON.stringify(customer.tenantId)}` +
-    `,"domain":${JSON.stringify(customer.domain)},"companyName":${JSON.stringify(customer.companyName)}` +
+    `{"id":${id},"commerceId":${id},"companyProfile":{"tenantId":${jsonString(customer.tenantId)}` +
+    `,"domain":${jsonString(customer.domain)},"companyName":${jsonString(customer.companyName)}` +
     ',"attributes":{"objectType":"CustomerCompanyProfile"}},' +
     `"billingProfile":{"id":${id},${fields}"attributes":{"objectType":"CustomerBillingProfile"}},` +
-    `"relationshipToPartner":${JSON.stringify(customer.relationship)},"allowDelegatedAccess":true,` +
-    `"links":{"self":{"uri":${JSON.stringify(customerPath(customer.id))},"method":"GET","headers":[]}},` +
-    `"attributes":{"objectType":"Customer","etag":${JSON.stringify(customer.etag)}}}`
+    `"relationshipToPartner":${jsonString(customer.relationship)},"allowDelegatedAccess":true,` +
+    `"links":{"self":{"uri":${jsonString(customerPath(customer.id))},"method":"GET","headers":[]}},` +
+    `"attributes":{"objectType":"Customer","etag":${jsonString(customer.etag)}}}`
   );
 }
 
