@@ -64,6 +64,34 @@ describe('apifault CLI', () => {
     assert.match(notFound, /"code":"3000"/);
   });
 
+  it('logs one JSON line per request and loses none when stopped by SIGTERM', async () => {
+    const { child, banner } = await startCli(['--port', '0', '--memory']);
+    children.push(child);
+    const url = /listening on (\S+)/.exec(banner[0] ?? '')?.[1];
+    const token = banner[2]?.trim();
+    assert.ok(url && token);
+    const paths = ['/v1/customers', '/v1/customers/00000000-0000-4000-8000-000000000000'];
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+    }
+    // Lines wait up to 50 ms in the buffer: stop at once, so the exit must write them.
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    child.kill('SIGTERM');
+    await closed;
+    const logged = banner
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { path: string; status: number; requestId?: string });
+    assert.deepEqual(
+      logged.map((line) => [line.path, line.status]),
+      [
+        [paths[0], 200],
+        [paths[1], 404],
+      ],
+    );
+    assert.ok(logged.every((line) => typeof line.requestId === 'string'));
+  });
+
   it('token mints a token the emulator on the same database accepts', async () => {
     const db = join(dir, 'token.db');
     const { child, banner } = await startCli(['--port', '0', '--db', db, '--quiet']);
