@@ -25,21 +25,32 @@ const PEERS: [string, Variant, Variant, string, number][] = [
   ['hono', 'hono-apifault', 'hono-same-bytes', 'Hono, same status/headers/body by hand', 0.95],
 ];
 
-const PAIRS: Pair[] = (
-  [
-    ['404', '/nowhere'],
-    ['thrown 500', '/throw'],
-  ] as const
-).flatMap(([what, path]) =>
-  PEERS.map(([label, subject, peer, peerName, goal]) => ({
-    name: `${label} adapter, ${what}${peer.endsWith('same-bytes') ? ', same-bytes peer' : ''}`,
-    subject,
-    peer,
-    peerName,
-    path,
-    goal,
-  })),
-);
+const PAIRS: Pair[] = [
+  ...(
+    [
+      ['404', '/nowhere'],
+      ['thrown 500', '/throw'],
+    ] as const
+  ).flatMap(([what, path]) =>
+    PEERS.map(([label, subject, peer, peerName, goal]) => ({
+      name: `${label} adapter, ${what}${peer.endsWith('same-bytes') ? ', same-bytes peer' : ''}`,
+      subject,
+      peer,
+      peerName,
+      path,
+      goal,
+    })),
+  ),
+  // A reference with no goal: Hono runs a route with no middleware on a fast path, so its
+  // native thrown 500 skips the machinery any `app.use` brings, apifault's or anyone's.
+  {
+    name: 'reference: Hono + one no-op middleware, thrown 500',
+    subject: 'hono-noop-middleware',
+    peer: 'hono-native',
+    peerName: 'Hono HTTPException + onError',
+    path: '/throw',
+  },
+];
 
 /** Runs the error-path comparisons. */
 export function run(options: RunOptions = {}): Promise<BenchRow[]> {

@@ -113,8 +113,8 @@ export interface Pair {
   peer: Variant;
   peerName: string;
   path: string;
-  /** The least acceptable ratio subject/peer. */
-  goal: number;
+  /** The least acceptable ratio subject/peer; none for a reference row. */
+  goal?: number;
 }
 
 /** One server loaded on one path: what a round measures once, whatever pairs use it. */
@@ -183,15 +183,14 @@ export async function comparePairs(pairs: Pair[], options: RunOptions = {}): Pro
           peerValue: Math.round(peerValue),
           ratio: Math.round(ratio * 1000) / 1000,
         };
-        return metric === 'capacity'
-          ? {
-              name: `${pair.name} (server capacity)`,
-              unit: 'req per CPU-s',
-              ...base,
-              goal: `≥ ${pair.goal.toFixed(2)} of the peer`,
-              pass: ratio >= pair.goal,
-            }
-          : { name: `${pair.name} (throughput)`, unit: 'req/s', ...base };
+        if (metric === 'rps') return { name: `${pair.name} (throughput)`, unit: 'req/s', ...base };
+        const row: BenchRow = {
+          name: `${pair.name} (server capacity)`,
+          unit: 'req per CPU-s',
+          ...base,
+        };
+        if (pair.goal === undefined) return row;
+        return { ...row, goal: `≥ ${pair.goal.toFixed(2)} of the peer`, pass: ratio >= pair.goal };
       };
       return [row('capacity'), row('rps')];
     });

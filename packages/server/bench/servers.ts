@@ -32,6 +32,7 @@ export const VARIANTS = [
   'hono-native',
   'hono-same-bytes',
   'hono-apifault',
+  'hono-noop-middleware',
 ] as const;
 
 /** A benchmark server variant. */
@@ -199,8 +200,11 @@ async function start(variant: Variant): Promise<Server> {
       return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     }
     case 'hono-native':
+    case 'hono-noop-middleware':
     case 'hono-apifault': {
       const app = new Hono();
+      // Hono's own idiom plus one middleware that does nothing: what any middleware costs.
+      if (variant === 'hono-noop-middleware') app.use('*', (_c, next) => next());
       if (variant === 'hono-apifault') {
         useApifault(app, { source: SOURCE });
       } else {

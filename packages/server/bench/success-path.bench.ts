@@ -17,15 +17,25 @@ const PEERS: [string, Variant, Variant, string][] = [
   ['hono', 'hono-apifault', 'hono-same-bytes', 'Hono, ids set by hand'],
 ];
 
-const PAIRS: Pair[] = PEERS.map(([label, subject, peer, peerName]) => ({
-  name: `${label} adapter, 200${peer.endsWith('same-bytes') ? ', same-bytes peer' : ''}`,
-  subject,
-  peer,
-  peerName,
-  path: '/ok',
-  // Within noise of the framework without apifault.
-  goal: 0.95,
-}));
+const PAIRS: Pair[] = [
+  ...PEERS.map(([label, subject, peer, peerName]) => ({
+    name: `${label} adapter, 200${peer.endsWith('same-bytes') ? ', same-bytes peer' : ''}`,
+    subject,
+    peer,
+    peerName,
+    path: '/ok',
+    // Within noise of the framework without apifault.
+    goal: 0.95,
+  })),
+  // A reference with no goal: what one middleware that does nothing costs bare Hono.
+  {
+    name: 'reference: Hono + one no-op middleware, 200',
+    subject: 'hono-noop-middleware',
+    peer: 'hono-native',
+    peerName: 'bare Hono',
+    path: '/ok',
+  },
+];
 
 /** Runs the success-path comparisons. */
 export function run(options: RunOptions = {}): Promise<BenchRow[]> {
