@@ -10,6 +10,9 @@ export function requireBody(raw: unknown): unknown {
   return raw;
 }
 
+// With the u flag a valid surrogate pair reads as one code point: only a lone half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Collects field problems while reading an untrusted JSON value. */
 export class BodyReader {
   readonly problems: FieldProblem[] = [];
@@ -41,6 +44,15 @@ export class BodyReader {
     const max = options.max ?? 256;
     if (value.length > max) {
       this.problems.push({ field, message: `must be at most ${max} characters` });
+      return undefined;
+    }
+    if (LONE_SURROGATE.test(value)) {
+      // SQLite stores text as UTF-8, where a lone surrogate cannot be written: it would come
+      // back as U+FFFD, unlike what the answer to this request showed.
+      this.problems.push({
+        field,
+        message: 'must be valid Unicode text (it holds a lone surrogate)',
+      });
       return undefined;
     }
     if (options.pattern && !options.pattern.test(value)) {
