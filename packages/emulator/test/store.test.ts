@@ -1,10 +1,11 @@
 /** The SQLite store: WAL, migrations by user_version, seed once, data across restarts, compare-and-set. */
 
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SEED_CUSTOMERS, startEmulator } from '@apifault/emulator';
+import { fileURLToPath } from 'node:url';
+import { SEED_CUSTOMERS, SEED_PARTNER, startEmulator } from '@apifault/emulator';
 import Database from 'better-sqlite3';
 import { tempDir } from './helpers/emulator.js';
 
@@ -76,6 +77,98 @@ describe('store', () => {
         headers: { ...headers, 'ms-continuationtoken': '!!' },
       });
       assert.equal(bad.status, 400);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('customers read by id stay true for every process sharing the file (kept read, never changed)', async () => {
+    const file = join(dir, 'shared.db');
+    const a = await startEmulator({ db: file, port: 0, log: false });
+    const b = await startEmulator({ db: file, port: 0, log: false, seed: false });
+    try {
+      const token = await a.token();
+      const id = '0b7a9f6e-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
+      const get = () =>
+        fetch(`${a.url}/v1/customers/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      // An id not found is not kept: once another connection creates it, it is found.
+      assert.equal((await get()).status, 404);
+      b.emulator.store.createCustomer({
+        id,
+        partnerTenantId: SEED_PARTNER,
+        domain: 'shared.onmicrosoft.com',
+        companyName: 'Shared',
+        billingProfile: {
+          firstName: 'Ana',
+          lastName: 'Lee',
+          email: 'ana@shared.onmicrosoft.com',
+          culture: 'en-US',
+          language: 'en',
+          companyName: 'Shared',
+          defaultAddress: { country: 'US' },
+        },
+      });
+      const first = await get();
+      assert.equal(first.status, 200);
+      const firstBody = await first.text();
+      const again = await get();
+      assert.equal(await again.text(), firstBody, 'the kept customer answers the same bytes');
+      assert.equal(again.headers.get('etag'), first.headers.get('etag'));
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('no statement of the store updates, replaces or deletes a customer row (what its cache relies on)', () => {
+    const source = readFileSync(
+      fileURLToPath(new URL('../src/store/store.ts', import.meta.url)),
+      'utf8',
+    );
+    const sql = source.replace(/\s+/g, ' ');
+    for (const pattern of [
+      /UPDATE customers\b/i,
+      /DELETE FROM customers\b/i,
+      /REPLACE INTO customers\b/i,
+      /INSERT OR REPLACE INTO customers\b/i,
+      /INTO customers\b[^`]*ON CONFLICT/i,
+    ]) {
+      assert.doesNotMatch(sql, pattern);
+    }
+    // The check above can see a violation: it does on a sample that has one.
+    assert.match('UPDATE  customers SET x = 1'.replace(/\s+/g, ' '), /UPDATE customers\b/i);
+  });
+
+  it('a name is stored exactly as answered: a lone surrogate is a 400, a surrogate pair round-trips', async () => {
+    const emu = await startEmulator({ memory: true, port: 0, log: false });
+    try {
+      const headers = {
+        authorization: `Bearer ${await emu.token()}`,
+        'content-type': 'application/json',
+      };
+      const create = (companyName: string, domain: string) =>
+        fetch(`${emu.url}/v1/customers`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            companyProfile: { domain, companyName },
+            billingProfile: { email: `a@${domain}` },
+          }),
+        });
+      const refused = await create('Lone \ud800 half', 'lone.onmicrosoft.com');
+      assert.equal(refused.status, 400);
+      const body = (await refused.json()) as { data?: { field: string }[] };
+      assert.deepEqual(
+        body.data?.map((d) => d.field),
+        ['companyProfile.companyName'],
+      );
+      const name = 'Emoji \u{1F600} Ltd';
+      const created = await create(name, 'emoji.onmicrosoft.com');
+      assert.equal(created.status, 201);
+      const { id } = (await created.json()) as { id: string };
+      const read = await fetch(`${emu.url}/v1/customers/${id}`, { headers });
+      const stored = (await read.json()) as { companyProfile: { companyName: string } };
+      assert.equal(stored.companyProfile.companyName, name);
     } finally {
       await emu.close();
     }

@@ -65,6 +65,14 @@ function jsonString(text: string): string {
  * serialising again reproduces exactly) is spliced in rather than parsed and re-serialised.
  */
 export function customerJsonText(customer: CustomerRecord): string {
+  if (customer instanceof StoredCustomer) {
+    customer.json ??= buildCustomerJsonText(customer);
+    return customer.json;
+  }
+  return buildCustomerJsonText(customer);
+}
+
+function buildCustomerJsonText(customer: CustomerRecord): string {
   const billing = customer instanceof StoredCustomer ? customer.billingProfileJson : '';
   if (
     billing.length < 2 ||

@@ -81,6 +81,9 @@ function toCustomer(row: CustomerRow): CustomerRecord {
 // customer-scoped request, reads rows as arrays, which better-sqlite3 builds faster than objects.
 const CUSTOMER_COLUMNS =
   'id, partner_tenant_id, tenant_id, domain, company_name, billing_profile, relationship, etag, created_at';
+/** How many customers {@link EmulatorStore.getCustomer} keeps read. */
+const CUSTOMER_CACHE_SIZE = 10_000;
+
 type CustomerTuple = [string, string, string, string, string, string, string, string, string];
 
 /**
@@ -100,6 +103,8 @@ export class StoredCustomer implements CustomerRecord {
   /** The billing profile as stored: the `JSON.stringify` of a {@link BillingProfile}. */
   readonly billingProfileJson: string;
   #billingProfile: BillingProfile | undefined;
+  /** The customer's JSON answer, built on first use (a customer never changes). */
+  json: string | undefined;
 
   constructor(row: CustomerTuple) {
     this.id = row[0];
@@ -175,6 +180,13 @@ export class EmulatorStore {
   readonly db: Database.Database;
   readonly #now: () => Date;
   readonly #statements;
+  /**
+   * Customers read by id. A customer row is never updated or deleted (no statement here
+   * does either; a test holds the store to that), so a row once read stays true, for every
+   * process sharing the file: the cache needs no invalidation. Ids not found are not kept,
+   * since another process may create them.
+   */
+  readonly #customers = new Map<string, StoredCustomer>();
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
     this.db = db;
@@ -281,8 +293,20 @@ export class EmulatorStore {
 
   /** One customer by id, whatever its partner. */
   getCustomer(id: string): CustomerRecord | undefined {
+    const known = this.#customers.get(id);
+    if (known !== undefined) return known;
     const row = this.#statements.getCustomer.get(id) as CustomerTuple | undefined;
-    return row ? new StoredCustomer(row) : undefined;
+    if (row === undefined) return undefined;
+    const customer = new StoredCustomer(row);
+    // A row read inside a transaction could still be rolled back with it.
+    if (!this.db.inTransaction) {
+      if (this.#customers.size >= CUSTOMER_CACHE_SIZE) {
+        // The oldest entry first: a Map iterates in insertion order.
+        this.#customers.delete(this.#customers.keys().next().value as string);
+      }
+      this.#customers.set(id, customer);
+    }
+    return customer;
   }
 
   /** The partner tenant that owns a customer, without reading the rest of it. */
