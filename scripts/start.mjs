@@ -1,7 +1,7 @@
 // `npm start`: builds the workspace, then runs the emulator's CLI with the arguments given.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], {
@@ -15,7 +15,8 @@ if (!existsSync(cli)) {
   console.error('apifault: the emulator is not built yet.');
   process.exit(1);
 }
-const run = spawnSync(process.execPath, [cli, 'start', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+// The CLI runs in this process rather than a child: a signal sent to `npm start` (SIGTERM
+// from a supervisor, not only Ctrl-C to the whole group) then reaches the emulator's own
+// handlers, which close it cleanly, instead of leaving an orphan on the port.
+process.argv = [process.argv[0], cli, 'start', ...process.argv.slice(2)];
+await import(pathToFileURL(cli).href);

@@ -15,9 +15,15 @@ const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const NODE_ARGS = ['--conditions=source', '--import', 'tsx', cli];
 
-/** Spawns `apifault start` and collects its banner (everything before the first log line). */
-async function startCli(args: string[]): Promise<{ child: ChildProcess; banner: string[] }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, 'start', ...args], {
+/**
+ * Spawns `apifault start` (or the command given) and collects its banner (everything before
+ * the first log line).
+ */
+async function startCli(
+  args: string[],
+  command: string[] = [...NODE_ARGS, 'start'],
+): Promise<{ child: ChildProcess; banner: string[] }> {
+  const child = spawn(process.execPath, [...command, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const banner: string[] = [];
@@ -90,6 +96,23 @@ describe('apifault CLI', () => {
       ],
     );
     assert.ok(logged.every((line) => typeof line.requestId === 'string'));
+  });
+
+  it('npm start runs the emulator in its own process: a SIGTERM to it leaves nothing listening', async () => {
+    const script = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
+    const { child, banner } = await startCli(['--port', '0', '--memory', '--quiet'], [script]);
+    children.push(child);
+    const url = /listening on (\S+)/.exec(banner.join('\n'))?.[1];
+    assert.ok(url);
+    assert.equal((await fetch(`${url}/openapi.json`)).status, 200);
+    // 'exit', not 'close': an orphaned child would keep the output pipe open.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    // A CLI run as a child of the script would outlive it and still answer here.
+    await assert.rejects(fetch(`${url}/openapi.json`), TypeError);
   });
 
   it('token mints a token the emulator on the same database accepts', async () => {
