@@ -43,56 +43,16 @@ export function customerJson(customer: CustomerRecord): Record<string, unknown> 
   };
 }
 
-// Keys that customerJson's spread would merge with its own: a stored profile holding one
-// anywhere takes the general path. Inside a JSON string a quote is always escaped, so these
-// sequences can only be keys.
-function mergesKeys(billing: string): boolean {
-  return billing.includes('"id":') || billing.includes('"attributes":');
-}
-
-// Strings JSON.stringify writes as they are, between quotes: no quote, backslash, control
-// character or surrogate (a lone one is escaped; pairs are left to JSON.stringify too).
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/** `JSON.stringify(text)`, without the call into the JSON builtin for plain strings. */
-function jsonString(text: string): string {
-  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
-}
-
 /**
- * `JSON.stringify(customerJson(customer))`, byte for byte. For a customer read by id, the
- * billing profile's stored text (itself a `JSON.stringify` output, which parsing and
- * serialising again reproduces exactly) is spliced in rather than parsed and re-serialised.
+ * `JSON.stringify(customerJson(customer))`. A customer read by id keeps its text: a customer
+ * never changes, and the store keeps what it read, so each is serialised once.
  */
 export function customerJsonText(customer: CustomerRecord): string {
   if (customer instanceof StoredCustomer) {
-    customer.json ??= buildCustomerJsonText(customer);
+    customer.json ??= JSON.stringify(customerJson(customer));
     return customer.json;
   }
-  return buildCustomerJsonText(customer);
-}
-
-function buildCustomerJsonText(customer: CustomerRecord): string {
-  const billing = customer instanceof StoredCustomer ? customer.billingProfileJson : '';
-  if (
-    billing.length < 2 ||
-    billing.charCodeAt(0) !== 0x7b ||
-    billing.charCodeAt(billing.length - 1) !== 0x7d ||
-    mergesKeys(billing)
-  ) {
-    return JSON.stringify(customerJson(customer));
-  }
-  const id = jsonString(customer.id);
-  const fields = billing.length === 2 ? '' : `${billing.slice(1, -1)},`;
-  return (
-    `{"id":${id},"commerceId":${id},"companyProfile":{"tenantId":${jsonString(customer.tenantId)}` +
-    `,"domain":${jsonString(customer.domain)},"companyName":${jsonString(customer.companyName)}` +
-    ',"attributes":{"objectType":"CustomerCompanyProfile"}},' +
-    `"billingProfile":{"id":${id},${fields}"attributes":{"objectType":"CustomerBillingProfile"}},` +
-    `"relationshipToPartner":${jsonString(customer.relationship)},"allowDelegatedAccess":true,` +
-    `"links":{"self":{"uri":${jsonString(customerPath(customer.id))},"method":"GET","headers":[]}},` +
-    `"attributes":{"objectType":"Customer","etag":${jsonString(customer.etag)}}}`
-  );
+  return JSON.stringify(customerJson(customer));
 }
 
 /** A subscription resource. */

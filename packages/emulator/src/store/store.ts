@@ -88,8 +88,7 @@ type CustomerTuple = [string, string, string, string, string, string, string, st
 
 /**
  * A customer read by id. Its billing profile stays the JSON text it is stored as until
- * something reads `billingProfile`: answering a GET splices the text into the response
- * instead of parsing it only to serialise it again.
+ * something reads `billingProfile`.
  */
 export class StoredCustomer implements CustomerRecord {
   readonly id: string;
