@@ -37,7 +37,6 @@ import {
   parseBearer,
   type RateLimiter,
   type RateLimitRequest,
-  renderError,
   sendError,
 } from './server-parts.js';
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
@@ -206,29 +205,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
 
   /**
-   * Answers `error` the way the server's adapter answers a handler's throw: rendered by the
-   * server's renderer with the request's ids, written in one head (a started response is cut).
-   */
-  function answerError(ctx: Context, error: unknown): undefined {
-    const rendered = renderError(error, {
-      options: app.options,
-      headers: ctx.headers,
-      requestId: ctx.requestId,
-      correlationId: ctx.correlationId,
-      method: ctx.method,
-      path: ctx.path,
-    });
-    const res = ctx.res;
-    if (res.headersSent || res.writableEnded) {
-      res.destroy();
-      return undefined;
-    }
-    res.writeHead(rendered.status, rendered.headers);
-    res.end(rendered.json);
-    return undefined;
-  }
-
-  /**
    * A resource route. A request with a known token and no rate limit is answered in the
    * same tick, with no promise, its errors (a 404 …) included: a function that throws on
    * every call never gets optimised by V8, so they are caught and answered here. Anything
@@ -250,7 +226,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           new RouteRequest(ctx, principal, sentRequestId(ctx), info.customer, readBody),
         );
       } catch (error) {
-        return answerError(ctx, error);
+        app.fail(ctx, error);
+        return undefined;
       }
       if (answer instanceof Promise) {
         return answer.then((result) => {
@@ -258,8 +235,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           return undefined;
         });
       }
-      if (answer instanceof ApiError) return answerError(ctx, answer);
-      writeResult(ctx, answer);
+      if (answer instanceof ApiError) app.fail(ctx, answer);
+      else writeResult(ctx, answer);
       return undefined;
     };
   }

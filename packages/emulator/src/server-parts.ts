@@ -19,6 +19,5 @@ export {
   parseBearer,
   type RateLimiter,
   type RateLimitRequest,
-  renderError,
   sendError,
 } from '@apifault/server';

@@ -141,6 +141,31 @@ describe('createApp', () => {
     assert.deepEqual(got.json, { code: '400', description: 'nope', source: 'Ids' });
   });
 
+  test('app.fail answers a returned error exactly as a thrown one', async () => {
+    const app = createApp({ source: 'Ids' });
+    app.get('/thrown', () => {
+      throw badRequest('nope');
+    });
+    app.get('/returned', (ctx) => {
+      app.fail(ctx, badRequest('nope'));
+      return undefined;
+    });
+    const base = await listen(createServer(app.handler));
+    const headers = { 'ms-requestid': 'r-7', 'ms-correlationid': 'c-7' };
+    const thrown = await send(base, { method: 'GET', path: '/thrown', headers });
+    const returned = await send(base, { method: 'GET', path: '/returned', headers });
+    assert.equal(returned.status, 400);
+    assert.deepEqual(returned.json, thrown.json);
+    for (const name of [
+      'content-type',
+      'x-content-type-options',
+      'ms-requestid',
+      'ms-correlationid',
+    ]) {
+      assert.equal(returned.headers[name], thrown.headers[name], name);
+    }
+  });
+
   test('a 413 on a chunked body stops reading long before the body ends', async () => {
     const app = createApp({ bodyLimit: 1024 });
     let bytesRead = 0;

@@ -120,6 +120,12 @@ export interface App {
   delete(path: string, handler: RouteHandler): App;
   /** Declares `method` on `path` as not implemented: it answers 501 (and counts in `Allow`). */
   notImplemented(method: string, path: string, description?: string): App;
+  /**
+   * Answers `error` on `ctx` the way a route's throw is answered (rendered with the request's
+   * ids; a response already started is cut), for a handler that returns an error rather
+   * than throwing it.
+   */
+  fail(ctx: Context, error: unknown): void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -281,6 +287,8 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
         throw notImplemented(description);
       });
     },
+    // Every context a route sees is one this app made.
+    fail: (ctx, error) => fail(ctx as RequestContext, error),
   };
   return app;
 }
