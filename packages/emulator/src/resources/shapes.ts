@@ -43,16 +43,19 @@ export function customerJson(customer: CustomerRecord): Record<string, unknown> 
   };
 }
 
-/**
- * `JSON.stringify(customerJson(customer))`. A customer read by id keeps its text: a customer
- * never changes, and the store keeps what it read, so each is serialised once.
- */
+// The JSON of customers read by id: a customer never changes, and the store keeps what it
+// read, so each is serialised once.
+const storedTexts = new WeakMap<StoredCustomer, string>();
+
+/** `JSON.stringify(customerJson(customer))`, kept for a customer read by id. */
 export function customerJsonText(customer: CustomerRecord): string {
-  if (customer instanceof StoredCustomer) {
-    customer.json ??= JSON.stringify(customerJson(customer));
-    return customer.json;
+  if (!(customer instanceof StoredCustomer)) return JSON.stringify(customerJson(customer));
+  let text = storedTexts.get(customer);
+  if (text === undefined) {
+    text = JSON.stringify(customerJson(customer));
+    storedTexts.set(customer, text);
   }
-  return JSON.stringify(customerJson(customer));
+  return text;
 }
 
 /** A subscription resource. */

@@ -102,8 +102,6 @@ export class StoredCustomer implements CustomerRecord {
   /** The billing profile as stored: the `JSON.stringify` of a {@link BillingProfile}. */
   readonly billingProfileJson: string;
   #billingProfile: BillingProfile | undefined;
-  /** The customer's JSON answer, built on first use (a customer never changes). */
-  json: string | undefined;
 
   constructor(row: CustomerTuple) {
     this.id = row[0];
