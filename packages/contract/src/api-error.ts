@@ -6,6 +6,9 @@ import { DEFAULT_LOCALE, defaultDescription, type Locale } from './locales.js';
 import { getStatusInfo, type StatusInfo } from './statuses.js';
 
 const BRAND = Symbol.for('apifault.ApiError');
+// Most errors carry no headers of their own: they share one frozen empty object, since
+// copying `undefined` through a spread costs a runtime call per error.
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What an {@link ApiError} is made of. */
 export interface ApiErrorOptions {
@@ -84,7 +87,8 @@ export class ApiError extends Error {
     this.description = description;
     this.data = Array.isArray(options.data) ? options.data : undefined;
     this.source = options.source;
-    this.headers = Object.freeze({ ...options.headers });
+    this.headers =
+      options.headers === undefined ? NO_HEADERS : Object.freeze({ ...options.headers });
     this.expose = options.expose ?? status < 500;
   }
 
