@@ -116,18 +116,22 @@ export class RouteTable<T> {
       const found = pick(staticEntry, method);
       if (found) return { kind: 'found', value: found.value, params: NO_PARAMS };
     }
-    // Only patterns with parameters need the path cut into segments.
-    const parts = this.#dynamic.length === 0 ? [] : split(path);
-    const allowed: string[] = staticEntry ? [...staticEntry.methods.keys()] : [];
-    for (const entry of this.#dynamic) {
-      const values = matchSegments(entry.segments, parts);
-      if (!values) continue;
-      const found = pick(entry, method);
-      if (found)
-        return { kind: 'found', value: found.value, params: toParams(found.names, values) };
-      for (const m of entry.methods.keys()) allowed.push(m);
+    let allowed: string[] | undefined = staticEntry ? [...staticEntry.methods.keys()] : undefined;
+    // Only patterns with parameters need the path cut into segments; element 0 is what
+    // precedes the leading slash.
+    if (this.#dynamic.length > 0) {
+      const parts = path.split('/');
+      for (const entry of this.#dynamic) {
+        const values = matchSegments(entry.segments, parts);
+        if (!values) continue;
+        const found = pick(entry, method);
+        if (found)
+          return { kind: 'found', value: found.value, params: toParams(found.names, values) };
+        allowed ??= [];
+        for (const m of entry.methods.keys()) allowed.push(m);
+      }
     }
-    if (allowed.length === 0) return NOT_FOUND;
+    if (allowed === undefined || allowed.length === 0) return NOT_FOUND;
     if (allowed.includes('*')) return NOT_FOUND;
     return { kind: 'method-not-allowed', allow: formatAllow(allowed) };
   }
@@ -147,9 +151,10 @@ function pick<T>(entry: Entry<T>, method: string): Handler<T> | undefined {
   );
 }
 
+/** Matches `parts` (a path split on `/`, its element 0 skipped) against `segments`. */
 function matchSegments(segments: Segment[], parts: string[]): string[] | undefined {
   const values: string[] = [];
-  let i = 0;
+  let i = 1;
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s]!;
     if (segment.kind === 'wildcard') {
