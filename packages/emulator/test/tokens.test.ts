@@ -67,4 +67,22 @@ describe('bearer tokens', () => {
     assert.equal(await statusWith('abc.def.ghi'), 401);
     assert.equal(await statusWith('x'), 401);
   });
+
+  it('checks a token that reuses a verified token’s signature, rather than trusting the cache', async () => {
+    const genuine = await emu.token();
+    assert.equal(await statusWith(genuine), 200);
+    const [header, payload, signature] = genuine.split('.') as [string, string, string];
+    const other = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        tid: '00000000-0000-4000-8000-00000000beef',
+      }),
+    ).toString('base64url');
+    const forged = `${header}.${other}.${signature}`;
+    assert.equal(emu.emulator.tokens.verified(forged), undefined);
+    assert.equal(await statusWith(forged), 401);
+    // The genuine token is still known after the forged one was refused.
+    assert.notEqual(emu.emulator.tokens.verified(genuine), undefined);
+    assert.equal(await statusWith(genuine), 200);
+  });
 });
