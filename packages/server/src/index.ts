@@ -51,6 +51,7 @@ export {
   classifyError,
   type ErrorParts,
   localeOf,
+  optionsParts,
   type RenderContext,
   type RenderedError,
   renderError,

@@ -2,10 +2,16 @@
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ApiError, getStatusInfo, type Locale, notImplemented } from '@apifault/contract';
+import {
+  ApiError,
+  type ApiErrorOptions,
+  getStatusInfo,
+  type Locale,
+  notImplemented,
+} from '@apifault/contract';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { localeOf, renderError, renderParts } from '../render/index.js';
+import { localeOf, optionsParts, renderError, renderParts } from '../render/index.js';
 import { echoOrGenerateId, type HeadersRecord, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
 import { sendError, writeRendered } from './node-response.js';
@@ -126,6 +132,12 @@ export interface App {
    * than throwing it.
    */
   fail(ctx: Context, error: unknown): void;
+  /**
+   * Answers what `fail(ctx, new ApiError(options))` answers, without building the Error: V8
+   * walks the stack for every Error it creates, which on a hot 4xx (an unknown id) cost a
+   * tenth of the request. A status outside 400–499 goes through {@link App.fail}, logs and all.
+   */
+  failWith(ctx: Context, options: ApiErrorOptions): void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -200,6 +212,24 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
       path: ctx.path,
     });
     writeRendered(ctx.res, rendered, resolved);
+  }
+
+  function failWith(ctx: RequestContext, options: ApiErrorOptions): void {
+    const status = options.status;
+    if (!Number.isInteger(status) || status < 400 || status > 499) {
+      fail(ctx, new ApiError(options));
+      return;
+    }
+    writeRendered(
+      ctx.res,
+      renderParts(optionsParts(options), {
+        options: resolved,
+        headers: ctx.req.headers,
+        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
+      }),
+      resolved,
+    );
   }
 
   function dispatch(ctx: RequestContext): void {
@@ -289,6 +319,7 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     },
     // Every context a route sees is one this app made.
     fail: (ctx, error) => fail(ctx as RequestContext, error),
+    failWith: (ctx, options) => failWith(ctx as RequestContext, options),
   };
   return app;
 }

@@ -1,6 +1,6 @@
 /** Turns any thrown value (ApiError, http-errors, Boom, Fastify, Hono, anything) into plain error parts. */
 
-import { isApiError } from '@apifault/contract';
+import { type ApiErrorOptions, isApiError } from '@apifault/contract';
 import { emptyBody, invalidJson, payloadTooLarge, unsupportedContentType } from '../body/errors.js';
 import { validationError } from '../body/validation.js';
 
@@ -53,6 +53,14 @@ function fromApiError(error: Bag): ErrorParts {
     expose: typeof error['expose'] === 'boolean' ? error['expose'] : status < 500,
     known: true,
   };
+}
+
+/**
+ * The parts of the ApiError `options` would build, without building it: the same defaults
+ * (status outside 400–599 → 500, `code` → the status, `expose` → true for a 4xx).
+ */
+export function optionsParts(options: ApiErrorOptions): ErrorParts {
+  return fromApiError(options as unknown as Bag);
 }
 
 function isBag(value: unknown): value is Bag {

@@ -1,6 +1,6 @@
 /** Rendering: any thrown value to a contract error response. */
 
-export { classifyError, type ErrorParts } from './classify.js';
+export { classifyError, type ErrorParts, optionsParts } from './classify.js';
 export {
   localeOf,
   type RenderContext,
