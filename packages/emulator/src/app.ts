@@ -2,7 +2,7 @@
 
 import { randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, DEFAULT_REALM, isApiError } from '@apifault/contract';
+import { DEFAULT_REALM, isApiError } from '@apifault/contract';
 import { CODES } from './codes.js';
 import { createCommerceStep } from './commerce.js';
 import { invalidInput, recode, SOURCE_CONTROLLERS, SOURCE_FRONT_DOOR } from './errors.js';
@@ -13,7 +13,7 @@ import { flushStdout, logRequest, stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
 import { buildOpenApi } from './openapi.js';
 import type { EmulatorOptions } from './options.js';
-import type { ResourceHandler, ResourceResponse } from './resources/context.js';
+import { ErrorAnswer, type ResourceHandler, type ResourceResponse } from './resources/context.js';
 import { createCustomer, getCustomer, listCustomers } from './resources/customers.js';
 import { createOrder, getOrder, listOrders } from './resources/orders.js';
 import {
@@ -218,7 +218,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         headers: ctx.headers,
         customer: undefined,
       };
-      let answer: ResourceResponse | ApiError | Promise<ResourceResponse>;
+      let answer: ResourceResponse | ErrorAnswer | Promise<ResourceResponse>;
       try {
         const principal = knownPrincipal(info);
         if (principal === undefined || limiter) return respondLater(handler, ctx, info, principal);
@@ -235,7 +235,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
           return undefined;
         });
       }
-      if (answer instanceof ApiError) app.fail(ctx, answer);
+      if (answer instanceof ErrorAnswer) app.failWith(ctx, answer.error);
       else writeResult(ctx, answer);
       return undefined;
     };
@@ -271,8 +271,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       new RouteRequest(ctx, principal, sentRequestId(ctx), info.customer, readBody),
     );
     const result = answer instanceof Promise ? await answer : answer;
-    if (result instanceof ApiError) throw result;
-    writeResult(ctx, result);
+    if (result instanceof ErrorAnswer) app.failWith(ctx, result.error);
+    else writeResult(ctx, result);
     return undefined;
   }
 

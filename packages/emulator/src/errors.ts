@@ -1,6 +1,6 @@
 /** The emulator's errors: contract factories filled with Partner Center codes and sources. */
 
-import { ApiError } from '@apifault/contract';
+import { ApiError, type ApiErrorOptions } from '@apifault/contract';
 import { CODES, describe } from './codes.js';
 
 // The errors below are built with `new ApiError` rather than the contract's status
@@ -45,15 +45,18 @@ export function invalidInput(reason: string): ApiError {
   });
 }
 
-/** 404 for an unknown customer. */
-export function customerNotFound(id: string): ApiError {
-  return new ApiError({
+/**
+ * 404 for an unknown customer, as the options of its ApiError: the most requested error is
+ * answered without building one (see `ErrorAnswer`); `new ApiError(…)` it to throw it.
+ */
+export function customerNotFound(id: string): ApiErrorOptions {
+  return {
     status: 404,
     code: CODES.customerNotFound.code,
     description: describe('customerNotFound', id),
     data: [],
     source: SOURCE_FRONT_DOOR,
-  });
+  };
 }
 
 /** 404 for an unknown subscription. */
@@ -78,15 +81,15 @@ export function orderNotFound(id: string): ApiError {
   });
 }
 
-/** 403: the token's partner does not own the customer. */
-export function noRelationship(partner: string, customer: string): ApiError {
-  return new ApiError({
+/** 403: the token's partner does not own the customer (options, as {@link customerNotFound}). */
+export function noRelationship(partner: string, customer: string): ApiErrorOptions {
+  return {
     status: 403,
     code: CODES.noRelationship.code,
     description: describe('noRelationship', partner, customer),
     data: [],
     source: SOURCE_FRONT_DOOR,
-  });
+  };
 }
 
 /** 403: the token's roles may not write. */

@@ -12,7 +12,13 @@ import { conflictError } from '../server-parts.js';
 import type { CustomerRecord } from '../store/records.js';
 import { DuplicateDomainError, type EmulatorStore } from '../store/store.js';
 import type { Principal } from '../tokens/tokens.js';
-import { type CustomerLookup, headerValue, JsonText, type ResourceHandler } from './context.js';
+import {
+  type CustomerLookup,
+  ErrorAnswer,
+  headerValue,
+  JsonText,
+  type ResourceHandler,
+} from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
 import { collectionJson, customerJson, customerJsonText, customerPath, link } from './shapes.js';
 import { BodyReader, requireBody } from './validate.js';
@@ -29,11 +35,11 @@ export function findOwnedCustomer(
   principal: Principal,
   id: string,
   known?: CustomerLookup,
-): CustomerRecord | ApiError {
+): CustomerRecord | ErrorAnswer {
   const customer = known !== undefined && known.id === id ? known.customer : store.getCustomer(id);
-  if (!customer) return customerNotFound(id);
+  if (!customer) return new ErrorAnswer(customerNotFound(id));
   if (customer.partnerTenantId !== principal.partnerTenantId) {
-    return noRelationship(principal.partnerTenantId, id);
+    return new ErrorAnswer(noRelationship(principal.partnerTenantId, id));
   }
   return customer;
 }
@@ -46,7 +52,7 @@ export function ownedCustomer(
   known?: CustomerLookup,
 ): CustomerRecord {
   const customer = findOwnedCustomer(store, principal, id, known);
-  if (customer instanceof ApiError) throw customer;
+  if (customer instanceof ErrorAnswer) throw new ApiError(customer.error);
   return customer;
 }
 
@@ -77,9 +83,9 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
 /** GET /v1/customers/:customerId */
 export function getCustomer(store: EmulatorStore): ResourceHandler {
   return ({ principal, params, customer: known }) => {
-    // The most requested error is answered as a value: see ResourceHandler.
+    // The most requested error is answered as a value: see ErrorAnswer.
     const customer = findOwnedCustomer(store, principal, params.customerId ?? '', known);
-    if (customer instanceof ApiError) return customer;
+    if (customer instanceof ErrorAnswer) return customer;
     return {
       status: 200,
       body: new JsonText(customerJsonText(customer)),

@@ -1,5 +1,6 @@
 /** The authorization hook given to the server's auth mechanism: partner ownership and write roles (403). */
 
+import { ApiError } from '@apifault/contract';
 import { noRelationship, roleNotAllowed } from '../errors.js';
 import type { CustomerLookup, HeadersRecord } from '../resources/context.js';
 import type { EmulatorStore } from '../store/store.js';
@@ -53,7 +54,7 @@ export function authorizeRequest(
   const customer = store.getCustomer(id);
   request.customer = { id, customer };
   if (customer !== undefined && customer.partnerTenantId !== principal.partnerTenantId) {
-    throw noRelationship(principal.partnerTenantId, id);
+    throw new ApiError(noRelationship(principal.partnerTenantId, id));
   }
   return true;
 }
