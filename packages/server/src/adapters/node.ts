@@ -11,7 +11,13 @@ import {
 } from '@apifault/contract';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { localeOf, optionsParts, renderError, renderParts } from '../render/index.js';
+import {
+  type ErrorParts,
+  localeOf,
+  optionsParts,
+  renderError,
+  renderParts,
+} from '../render/index.js';
 import { echoOrGenerateId, type HeadersRecord, resolveRequestIds } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
 import { sendError, writeRendered } from './node-response.js';
@@ -214,15 +220,11 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     writeRendered(ctx.res, rendered, resolved);
   }
 
-  function failWith(ctx: RequestContext, options: ApiErrorOptions): void {
-    const status = options.status;
-    if (!Number.isInteger(status) || status < 400 || status > 499) {
-      fail(ctx, new ApiError(options));
-      return;
-    }
+  /** Writes error parts with the request's ids: the adapter's own 404/405/501, and failWith. */
+  function writeParts(ctx: RequestContext, parts: ErrorParts): void {
     writeRendered(
       ctx.res,
-      renderParts(optionsParts(options), {
+      renderParts(parts, {
         options: resolved,
         headers: ctx.req.headers,
         requestId: ctx.requestId,
@@ -232,20 +234,19 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     );
   }
 
+  function failWith(ctx: RequestContext, options: ApiErrorOptions): void {
+    const status = options.status;
+    if (!Number.isInteger(status) || status < 400 || status > 499) {
+      fail(ctx, new ApiError(options));
+      return;
+    }
+    writeParts(ctx, optionsParts(options));
+  }
+
   function dispatch(ctx: RequestContext): void {
     const match = table.match(ctx.method, ctx.path);
     if (match.kind !== 'found') {
-      const parts = missParts(match);
-      writeRendered(
-        ctx.res,
-        renderParts(parts, {
-          options: resolved,
-          headers: ctx.req.headers,
-          requestId: ctx.requestId,
-          correlationId: ctx.correlationId,
-        }),
-        resolved,
-      );
+      writeParts(ctx, missParts(match));
       return;
     }
     (ctx as { params: Record<string, string> }).params = match.params;
@@ -273,11 +274,7 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
     );
     const unknown = unknownMethodParts(method);
     if (unknown) {
-      writeRendered(
-        res,
-        renderParts(unknown, { options: resolved, headers: req.headers, requestId, correlationId }),
-        resolved,
-      );
+      writeParts(ctx, unknown);
       return;
     }
     let admitted: Promise<unknown> | undefined;
