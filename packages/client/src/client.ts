@@ -1,6 +1,6 @@
 /** createClient: the Partner Center REST client, its headers and its retry loop. */
 
-import { getStatusInfo, normalizeErrorResponse } from '@apifault/contract';
+import { formatIfMatch, getStatusInfo, normalizeErrorResponse } from '@apifault/contract';
 import { type PreparedBody, prepareBody } from './body.js';
 import { type Clock, sleep, systemClock } from './clock.js';
 import { CLOUDS } from './clouds.js';
@@ -10,7 +10,6 @@ import type { FailedRequest } from './errors/failed-request.js';
 import { NetworkError } from './errors/NetworkError.js';
 import { TimeoutError } from './errors/TimeoutError.js';
 import { newId } from './ids.js';
-import { formatIfMatch } from './if-match.js';
 import type {
   AttemptContext,
   ClientOptions,

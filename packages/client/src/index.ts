@@ -11,7 +11,6 @@ export {
 export { type FailedRequest, REDACTED } from './errors/failed-request.js';
 export { isNetworkError, NetworkError } from './errors/NetworkError.js';
 export { isTimeoutError, TimeoutError } from './errors/TimeoutError.js';
-export { formatIfMatch } from './if-match.js';
 export type {
   AfterResponseHook,
   AttemptContext,

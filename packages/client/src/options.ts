@@ -164,7 +164,10 @@ export interface RequestOptions {
   body?: unknown;
   /** Headers of this request; they override the client's. */
   headers?: Readonly<Record<string, string>> | Headers;
-  /** The ETag for `If-Match`; a bare tag is double-quoted, `W/"…"`, `"…"` and `*` are kept. */
+  /**
+   * The ETag for `If-Match`, written by `formatIfMatch` of `@apifault/contract`: a bare tag is
+   * double-quoted, `W/"…"`, `"…"` and `*` are kept.
+   */
   ifMatch?: string;
   /** Cancels the request and any pending wait; the rejection is `signal.reason`, untouched. */
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AttemptContext, CLOUDS, createClient, formatIfMatch } from '@apifault/client';
+import { type AttemptContext, CLOUDS, createClient } from '@apifault/client';
 import { reply, scriptedServer } from './helpers/scripted-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -74,14 +74,6 @@ test('a caller MS-CorrelationId and MS-RequestId are sent as given', async (t) =
   assert.equal(server.requests[0]?.headers['ms-requestid'], 'req-1');
   assert.equal(server.requests[1]?.headers['ms-correlationid'], 'corr-1');
   assert.match(String(server.requests[1]?.headers['ms-requestid']), UUID);
-});
-
-test('If-Match quoting: bare tags quoted, quoted, weak and * kept', () => {
-  assert.equal(formatIfMatch('abc'), '"abc"');
-  assert.equal(formatIfMatch('"abc"'), '"abc"');
-  assert.equal(formatIfMatch('W/"abc"'), 'W/"abc"');
-  assert.equal(formatIfMatch('*'), '*');
-  assert.equal(formatIfMatch(' abc '), '"abc"');
 });
 
 test('a JSON body is serialized once and re-sent intact on retry', async (t) => {

@@ -8,6 +8,17 @@ export {
   MAX_DESCRIPTION_LENGTH,
   toDescription,
 } from './description.js';
+export {
+  type EntityTag,
+  type EtagList,
+  type FormatEtagOptions,
+  formatEtag,
+  formatIfMatch,
+  parseEtag,
+  parseEtagList,
+  strongMatch,
+  weakMatch,
+} from './entity-tag.js';
 export { ERROR_CONTENT_TYPE, type ErrorBody } from './error-body.js';
 export {
   badGateway,

@@ -4,11 +4,8 @@ import { isApiError, validateErrorBody } from '@apifault/contract';
 import fc from 'fast-check';
 import {
   checkPreconditions,
-  formatEtag,
   type PreconditionOptions,
   type PreconditionResult,
-  parseEtag,
-  parseEtagList,
   parseHttpDate,
   type ResourceState,
 } from '../src/preconditions/index.js';
@@ -464,49 +461,6 @@ describe('checkPreconditions: what a 412 tells the caller', () => {
   });
 });
 
-describe('entity tags', () => {
-  it('formatEtag quotes and marks weak tags', () => {
-    assert.equal(formatEtag('v1'), '"v1"');
-    assert.equal(formatEtag('v1', { weak: true }), 'W/"v1"');
-    assert.equal(formatEtag(''), '""');
-    assert.throws(() => formatEtag('a"b'), TypeError);
-    assert.throws(() => formatEtag('a b'), TypeError);
-    assert.throws(() => formatEtag('a\r\nb'), TypeError);
-  });
-
-  it('parseEtag reads quoted, weak and bare tags', () => {
-    assert.deepEqual(parseEtag('"v1"'), { opaque: 'v1', weak: false });
-    assert.deepEqual(parseEtag('W/"v1"'), { opaque: 'v1', weak: true });
-    assert.deepEqual(parseEtag('v1'), { opaque: 'v1', weak: false });
-    assert.equal(parseEtag('W/v1'), null);
-    assert.equal(parseEtag('"v"1"'), null);
-    assert.equal(parseEtag('*'), null);
-    assert.equal(parseEtag(''), null);
-  });
-
-  it('parseEtagList reads *, lists, and refuses malformed values', () => {
-    assert.equal(parseEtagList(' * '), '*');
-    assert.deepEqual(parseEtagList('"a", W/"b",,"c,d"'), [
-      { opaque: 'a', weak: false },
-      { opaque: 'b', weak: true },
-      { opaque: 'c,d', weak: false },
-    ]);
-    assert.deepEqual(parseEtagList(''), []);
-    assert.deepEqual(parseEtagList('token'), [{ opaque: 'token', weak: false }]);
-    for (const bad of ['"a" "b"', '"a", b', 'W/ "a"', 'w/"a"', '"a', '*, "a"', 'a b', '"\u0001"']) {
-      assert.equal(parseEtagList(bad), null, bad);
-    }
-  });
-
-  it('round-trips every formatted tag', () => {
-    for (const value of ['v1', 'eyJ2IjoyfQ==', 'a,b', '']) {
-      for (const weak of [false, true]) {
-        assert.deepEqual(parseEtagList(formatEtag(value, { weak })), [{ opaque: value, weak }]);
-      }
-    }
-  });
-});
-
 describe('parseHttpDate', () => {
   it('reads the three forms as the same instant', () => {
     const expected = Date.UTC(1994, 10, 6, 8, 49, 37);
@@ -537,16 +491,6 @@ describe('properties (bounded runs)', () => {
       })
       .map((parts) => parts.join('')),
   );
-
-  it('parseEtagList never throws, and every tag it returns can be formatted again', () => {
-    fc.assert(
-      fc.property(headerText, (value) => {
-        const list = parseEtagList(value);
-        if (Array.isArray(list)) for (const tag of list) formatEtag(tag.opaque, { weak: tag.weak });
-      }),
-      { numRuns: 500 },
-    );
-  });
 
   it('checkPreconditions answers any header values with a result or a valid 412, nothing else', () => {
     const names = fc.constantFrom(

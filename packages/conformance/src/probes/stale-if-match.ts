@@ -1,6 +1,6 @@
 /** Probe `stale-if-match`: a write with a stale `If-Match` must answer 412. */
 
-import { formatIfMatch } from '@apifault/client';
+import { formatIfMatch } from '@apifault/contract';
 import { judge, type ProbePlanner, pickRoute } from './probe.js';
 
 /** An entity tag no resource has. */

@@ -1,14 +1,15 @@
 /** Evaluates conditional request headers against a resource's state, in RFC 9110 §13.2.2 order. */
 
-import { type ApiError, preconditionFailed } from '@apifault/contract';
 import {
+  type ApiError,
   type EntityTag,
   formatEtag,
   parseEtag,
   parseEtagList,
+  preconditionFailed,
   strongMatch,
   weakMatch,
-} from './entity-tag.js';
+} from '@apifault/contract';
 import { parseHttpDate } from './http-date.js';
 
 /** The parts of a request the preconditions depend on. */

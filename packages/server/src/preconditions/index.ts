@@ -7,14 +7,4 @@ export {
   type PreconditionResult,
   type ResourceState,
 } from './check-preconditions.js';
-export {
-  type EntityTag,
-  type EtagList,
-  type FormatEtagOptions,
-  formatEtag,
-  parseEtag,
-  parseEtagList,
-  strongMatch,
-  weakMatch,
-} from './entity-tag.js';
 export { parseHttpDate } from './http-date.js';

@@ -26,6 +26,10 @@ function isOpaque(value: string): boolean {
   return OPAQUE.test(value);
 }
 
+function isQuoted(text: string): boolean {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
+}
+
 /**
  * Formats a value as an entity tag: `"value"`, or `W/"value"` when weak.
  *
@@ -41,6 +45,21 @@ export function formatEtag(value: string, options: FormatEtagOptions = {}): stri
 }
 
 /**
+ * Formats `If-Match` the way Partner Center expects: a bare ETag is double-quoted (`abc` ->
+ * `"abc"`, double quotes inside it dropped); `*`, weak tags (`W/"abc"`) and tags already
+ * quoted are kept. Unlike {@link formatEtag} it never throws: it takes the tag a caller was
+ * handed, such as Partner Center's unquoted `attributes.etag`, and leaves judging it to the
+ * service.
+ *
+ * @example formatIfMatch('AAAAAAAAbcU=') // '"AAAAAAAAbcU="'
+ */
+export function formatIfMatch(etag: string): string {
+  const tag = etag.trim();
+  if (tag === '*' || tag.startsWith('W/"') || isQuoted(tag)) return tag;
+  return `"${tag.replace(/"/g, '')}"`;
+}
+
+/**
  * Parses one entity tag. Besides `"v"` and `W/"v"`, a bare token such as `v42` is read as
  * the strong tag `"v42"`: Partner Center hands ETags unquoted in `attributes.etag`, and
  * some of its clients send them back in `If-Match` without the quotes. A bare token may
@@ -52,7 +71,7 @@ export function parseEtag(value: string): EntityTag | null {
   const text = value.trim();
   const weak = text.startsWith('W/');
   const quoted = weak ? text.slice(2) : text;
-  if (quoted.length >= 2 && quoted.startsWith('"') && quoted.endsWith('"')) {
+  if (isQuoted(quoted)) {
     const opaque = quoted.slice(1, -1);
     return isOpaque(opaque) ? { opaque, weak } : null;
   }
