@@ -1,7 +1,8 @@
-// `npm run bench`: runs every package's benchmarks and writes BENCHMARKS.md.
+// `npm run bench`: runs every package's benchmarks and writes BENCHMARKS.md's tables, keeping
+// the hand-written lab notes below them.
 // Each packages/*/bench/*.bench.ts file exports `run({ quick })` returning rows measured
 // against a peer in the same run; this script only gathers and reports them.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,20 @@ function benchFiles(): string[] {
     }
   }
   return files.filter((f) => !only || f.includes(only));
+}
+
+/** The hand-written part of BENCHMARKS.md: from this heading to the end, kept by every run. */
+const LAB_NOTES_HEADING = '# Lab notes';
+
+function labNotes(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+  const at = text.indexOf(`\n${LAB_NOTES_HEADING}\n`);
+  return at === -1 ? '' : text.slice(at + 1);
 }
 
 function fmt(n: number): string {
@@ -103,7 +118,7 @@ if (quick) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(root, 'bench-results'), { recursive: true });
 }
-writeFileSync(out, `${lines.join('\n')}\n`);
+writeFileSync(out, `${lines.join('\n')}\n${quick ? '' : labNotes(out)}`);
 process.stdout.write(`${lines.join('\n')}\nwrote ${out.slice(root.length)}\n`);
 const failed = sections.filter((s) => s.error).length;
 process.exit(failed ? 1 : 0);
