@@ -1,4 +1,4 @@
-/** @apifault/server: every error status from a real mechanism, rendered with the contract; node:http adapter included. */
+/** @apifault/server: every error status from a real mechanism, run through one request pipeline; node:http adapter included. */
 
 export {
   type App,
@@ -17,16 +17,20 @@ export {
   parseBearer,
   type RequestInfo,
 } from './auth/index.js';
-// The other mechanisms, each in its own folder.
-export * from './availability/index.js';
 export {
-  assertJsonContentType,
+  type LoadShedder,
+  type LoadSheddingOptions,
+  loadShedding,
+  type MaintenanceCheck,
+  type MaintenanceOptions,
+  maintenance,
+} from './availability/index.js';
+export {
   bodyTimeout,
   emptyBody,
   type FieldError,
   invalidJson,
   isJsonContentType,
-  parseJsonBody,
   payloadTooLarge,
   type ReadBodyOptions,
   readJsonBody,
@@ -34,28 +38,75 @@ export {
   unsupportedContentType,
   validationError,
 } from './body/index.js';
-export * from './conflict/index.js';
-export * from './deadline/index.js';
+export {
+  type ConflictInput,
+  type ConflictingResource,
+  conflictError,
+  isUniqueViolation,
+} from './conflict/index.js';
+export { type DeadlineOptions, withDeadline } from './deadline/index.js';
 export { acceptsJson, checkAccept } from './negotiate/index.js';
-export * from './not-implemented/index.js';
+export { notImplementedRoute, unknownMethodError } from './not-implemented/index.js';
 export {
   type ApifaultOptions,
   type Logger,
   type ResolvedOptions,
   resolveOptions,
-  silentLogger,
 } from './options.js';
-export * from './preconditions/index.js';
-export * from './rate-limit/index.js';
 export {
-  classifyError,
+  type AdapterParts,
+  Exchange,
+  Pipeline,
+  routeMiss,
+  STAGE_POINTS,
+  STOP,
+  type Stage,
+  type StagePoint,
+  type StageResult,
+  type TargetOptions,
+} from './pipeline/index.js';
+export {
+  checkPreconditions,
+  type PreconditionOptions,
+  type PreconditionRequest,
+  type PreconditionResult,
+  parseHttpDate,
+  type ResourceState,
+} from './preconditions/index.js';
+export {
+  type ConnectRedisStoreOptions,
+  connectRedisStore,
+  createRateLimiter,
+  memoryStore,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitLogger,
+  type RateLimitPolicy,
+  type RateLimitRequest,
+  type RateLimitStore,
+  type RateLimitWindow,
+  type RedisClientLike,
+  type RedisStore,
+  type RedisStoreOptions,
+  redisClientOptions,
+  redisStore,
+  type WindowCounter,
+  type WindowCounterOptions,
+  type WindowUsage,
+} from './rate-limit/index.js';
+export { LIBRARY_RECOGNIZERS } from './recognize/library-errors.js';
+export {
+  type ErrorBag,
   type ErrorParts,
+  type ErrorPartsInit,
+  type ErrorRecognizer,
+  errorParts,
   localeOf,
-  optionsParts,
+  type RecognizeContext,
   type RenderContext,
   type RenderedError,
   renderError,
-  renderParts,
 } from './render/index.js';
 export {
   echoOrGenerateId,
@@ -72,4 +123,11 @@ export {
   RouteTable,
   STANDARD_METHODS,
 } from './routing/index.js';
-export * from './upstream/index.js';
+export {
+  type CallUpstreamOptions,
+  callUpstream,
+  UpstreamError,
+  type UpstreamErrorOptions,
+  type UpstreamFailureKind,
+  type UpstreamRequestInit,
+} from './upstream/index.js';

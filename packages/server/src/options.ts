@@ -2,6 +2,13 @@
 
 import { DEFAULT_REALM } from '@apifault/contract';
 import type { AuthOptions } from './auth/types.js';
+import type { LoadShedder } from './availability/load-shedding.js';
+import type { MaintenanceCheck } from './availability/maintenance.js';
+import type { Exchange } from './pipeline/exchange.js';
+import type { Stage } from './pipeline/stages.js';
+import { type TargetLimits, type TargetOptions, targetLimits } from './pipeline/target.js';
+import type { RateLimiter } from './rate-limit/types.js';
+import type { ErrorRecognizer } from './render/classify.js';
 
 /** A pino-compatible logger: only the methods apifault calls. */
 export interface Logger {
@@ -62,6 +69,36 @@ export interface ApifaultOptions {
    * @default 1
    */
   defaultRetryAfter?: number;
+  /** Maintenance mode (503 + `Retry-After`), checked first on every request. @default none */
+  maintenance?: MaintenanceCheck;
+  /** Load shedding (503 when overloaded), checked first on every request. @default none */
+  loadShedding?: LoadShedder;
+  /**
+   * The rate limiter every request passes after authentication (429, `RateLimit` headers).
+   * Its key functions receive the exchange, `principal` included.
+   * @default none
+   */
+  rateLimit?: RateLimiter<Exchange>;
+  /** Limits of the path policy (400 beyond them). @default 4096 per path, 1024 per segment */
+  paths?: TargetOptions;
+  /**
+   * The application's own stages, each placed before or after a named point of the
+   * pipeline (see `STAGE_POINTS`).
+   * @default none
+   * @example stages: [{ name: 'faults', after: 'availability', run: (ex) => injectFault(ex) }]
+   */
+  stages?: readonly Stage[];
+  /**
+   * Maps any error before it is rendered: gives the service's own codes to the toolkit's
+   * errors (a 401 of the auth stage, a 400 of the body reader). Returns what to render.
+   * @default the error as it is
+   */
+  onError?(error: unknown, exchange: Exchange): unknown;
+  /**
+   * Recognisers of other libraries' errors, tried after the adapter's own.
+   * @default none (Boom and http-errors shapes are always recognised)
+   */
+  recognizers?: readonly ErrorRecognizer[];
 }
 
 /** {@link ApifaultOptions} with every default applied; built once per adapter. */
@@ -76,6 +113,13 @@ export interface ResolvedOptions {
   readonly bodyTimeoutMs: number;
   readonly cacheControl: string | undefined;
   readonly defaultRetryAfter: string;
+  readonly maintenance: MaintenanceCheck | undefined;
+  readonly loadShedding: LoadShedder | undefined;
+  readonly rateLimit: RateLimiter<Exchange> | undefined;
+  readonly target: TargetLimits;
+  readonly stages: readonly Stage[];
+  readonly onError: ((error: unknown, exchange: Exchange) => unknown) | undefined;
+  readonly recognizers: readonly ErrorRecognizer[];
 }
 
 const noop = (): void => {};
@@ -118,6 +162,13 @@ export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}):
     defaultRetryAfter: String(
       typeof retryAfter === 'number' && retryAfter >= 1 ? Math.ceil(retryAfter) : 1,
     ),
+    maintenance: o.maintenance,
+    loadShedding: o.loadShedding,
+    rateLimit: o.rateLimit,
+    target: targetLimits(o.paths),
+    stages: [...(o.stages ?? [])],
+    onError: o.onError?.bind(o),
+    recognizers: [...(o.recognizers ?? [])],
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
   Object.freeze(resolved);

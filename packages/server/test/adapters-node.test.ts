@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { ApiError, type ApiErrorOptions, badRequest, validateErrorBody } from '@apifault/contract';
+import { badRequest, validateErrorBody } from '@apifault/contract';
 import {
   createApp,
   installClientErrorHandler,
   type Logger,
   sendError,
-  silentLogger,
   withApifault,
 } from '../src/index.js';
 import { send } from './helpers/http.js';
@@ -165,54 +164,6 @@ describe('createApp', () => {
     ]) {
       assert.equal(returned.headers[name], thrown.headers[name], name);
     }
-  });
-
-  test('app.failWith answers what app.fail answers for the ApiError its options build', async () => {
-    const cases: ApiErrorOptions[] = [
-      {
-        status: 404,
-        code: '3000',
-        description: 'Customer c1 was not found.',
-        data: [],
-        source: 'PartnerFD',
-      },
-      { status: 409, code: 600, headers: { 'Retry-After': '5', 'Content-Type': 'text/html' } },
-      { status: 404.5, description: 'not a status' },
-      { status: 503, description: 'secret detail', headers: { 'retry-after': '30' } },
-    ];
-    const logged: unknown[] = [];
-    const app = createApp({
-      source: 'Ids',
-      logger: { ...silentLogger, error: (o: object) => logged.push(o) },
-    });
-    app.get('/built/:i', (ctx) => {
-      app.fail(ctx, new ApiError(cases[Number(ctx.params.i)] as ApiErrorOptions));
-      return undefined;
-    });
-    app.get('/options/:i', (ctx) => {
-      app.failWith(ctx, cases[Number(ctx.params.i)] as ApiErrorOptions);
-      return undefined;
-    });
-    const base = await listen(createServer(app.handler));
-    const headers = { 'ms-requestid': 'r-8', 'ms-correlationid': 'c-8' };
-    for (const [i, options] of cases.entries()) {
-      const built = await send(base, { method: 'GET', path: `/built/${i}`, headers });
-      const answered = await send(base, { method: 'GET', path: `/options/${i}`, headers });
-      assert.equal(answered.status, built.status, `case ${i}`);
-      assert.deepEqual(answered.json, built.json, `case ${i}`);
-      for (const name of [
-        'content-type',
-        'x-content-type-options',
-        'ms-requestid',
-        'retry-after',
-      ]) {
-        assert.equal(answered.headers[name], built.headers[name], `case ${i}: ${name}`);
-      }
-      assert.deepEqual(validateErrorBody(answered.json), [], `case ${i}`);
-      if (options.status === 503) assert.ok(!answered.text.includes('secret'));
-    }
-    // The 5xx is logged by both routes, the 4xx by neither; 404.5 becomes a logged 500.
-    assert.equal(logged.length, 4);
   });
 
   test('a 413 on a chunked body stops reading long before the body ends', async () => {

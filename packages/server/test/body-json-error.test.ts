@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { parseJsonBody } from '../src/body/index.js';
 import { locateJsonError } from '../src/body/json-error.js';
-import { parseJsonBody } from '../src/index.js';
 
 function valid(text: string): boolean {
   try {

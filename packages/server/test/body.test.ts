@@ -8,7 +8,7 @@ import {
   parseJsonBody,
   readJsonRequest,
   validationError,
-} from '../src/index.js';
+} from '../src/body/index.js';
 
 function statusOf(error: unknown): number | undefined {
   return isApiError(error) ? error.status : undefined;

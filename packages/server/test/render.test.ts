@@ -14,6 +14,9 @@ import Boom from '@hapi/boom';
 import fc from 'fast-check';
 import { HTTPException } from 'hono/http-exception';
 import createHttpError from 'http-errors';
+import { recognizeBodyParser } from '../src/adapters/express.js';
+import { recognizeFastify } from '../src/adapters/fastify.js';
+import { recognizeHttpException } from '../src/adapters/hono.js';
 import { type Logger, renderError, resolveOptions } from '../src/index.js';
 
 function recorder(): Logger & { errors: { obj: object; msg?: string | undefined }[] } {
@@ -130,51 +133,67 @@ describe('renderError', () => {
     assert.equal(renderError(Boom.badImplementation('secret')).body.description, GENERIC_500);
   });
 
-  test('Hono HTTPException: status, message, and the challenge of its response', () => {
+  test('Hono HTTPException (the Hono adapter recogniser): status, message, and the challenge of its response', () => {
     const res = new Response('x', {
       status: 401,
       headers: { 'WWW-Authenticate': 'Bearer realm="h"' },
     });
-    const r = renderError(new HTTPException(401, { message: 'No token', res }));
+    const r = renderError(new HTTPException(401, { message: 'No token', res }), {
+      recognizers: [recognizeHttpException],
+    });
+    // Without the adapter recogniser, a foreign error whose status is not marked public.
+    assert.equal(
+      renderError(new HTTPException(401, { message: 'No token', res })).body.description,
+      'The request is not authenticated: a valid bearer token is required.',
+    );
     assert.equal(r.status, 401);
     assert.equal(r.body.description, 'No token');
     assert.equal(r.headers['www-authenticate'], 'Bearer realm="h"');
   });
 
-  test('Fastify errors map to the contract: media type 400, body limit 413, empty 400, JSON 400', () => {
+  test('Fastify errors (the Fastify adapter recogniser) map to the contract: media type 400, body limit 413, empty 400, JSON 400', () => {
+    const recognizers = [recognizeFastify];
     const fst = (code: string, statusCode: number, message = 'm') =>
       Object.assign(new Error(message), { code, statusCode });
     const media = renderError(fst('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), {
       headers: { 'content-type': 'text/xml' },
+      recognizers,
     });
     assert.equal(media.status, 400);
     assert.match(media.body.description, /text\/xml/);
-    assert.equal(renderError(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413)).status, 413);
-    assert.equal(renderError(fst('FST_ERR_CTP_EMPTY_JSON_BODY', 400)).status, 400);
+    assert.equal(renderError(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413), { recognizers }).status, 413);
+    assert.equal(renderError(fst('FST_ERR_CTP_EMPTY_JSON_BODY', 400), { recognizers }).status, 400);
     const syntax = Object.assign(new SyntaxError('Unexpected end of JSON input'), {
       statusCode: 400,
     });
-    assert.match(renderError(syntax).body.description, /not valid JSON: Unexpected end/);
+    assert.match(
+      renderError(syntax, { recognizers }).body.description,
+      /not valid JSON: Unexpected end/,
+    );
     const validation = Object.assign(new Error('body/name must be string'), {
       code: 'FST_ERR_VALIDATION',
       statusCode: 400,
       validation: [{ instancePath: '/name', message: 'must be string' }],
     });
-    assert.deepEqual(renderError(validation).body.data, [
+    assert.deepEqual(renderError(validation, { recognizers }).body.data, [
       { field: '/name', message: 'must be string' },
     ]);
   });
 
-  test('body-parser errors: parse failure 400, too large 413', () => {
+  test('body-parser errors (the Express adapter recogniser): parse failure 400, too large 413', () => {
+    const recognizers = [recognizeBodyParser];
     const parse = createHttpError(400, 'Unexpected token } in JSON', {
       type: 'entity.parse.failed',
     });
-    assert.match(renderError(parse).body.description, /^The request body is not valid JSON/);
+    assert.match(
+      renderError(parse, { recognizers }).body.description,
+      /^The request body is not valid JSON/,
+    );
     const large = createHttpError(413, 'request entity too large', {
       type: 'entity.too.large',
       limit: 100,
     });
-    const r = renderError(large);
+    const r = renderError(large, { recognizers });
     assert.equal(r.status, 413);
     assert.equal(r.body.description, 'The request body is larger than the limit of 100 bytes.');
   });

@@ -1,66 +1,91 @@
-/** The Express 5 adapter: request-id/negotiation/auth middleware, a JSON body parser, 404/405 from the app's real routes, and the error handler. */
+/** The Express 5 adapter: Express's request and response as the pipeline's exchange, Express's router for routing. */
 
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { formatAllow } from '@apifault/contract';
+import type {
+  ErrorRequestHandler,
+  Express,
+  NextFunction,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
+import { invalidJson, payloadTooLarge } from '../body/errors.js';
 import { readJsonBody } from '../body/node.js';
-import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { renderParts } from '../render/index.js';
-import { resolveRequestIds } from '../request-ids/index.js';
-import { sendError, writeRendered } from './node-response.js';
-import { admit, missPartsFromAllow, unknownMethodParts } from './pipeline.js';
+import type { ApifaultOptions, ResolvedOptions } from '../options.js';
+import { type AdapterParts, pipelineOf, routeMiss } from '../pipeline/index.js';
+import { apiErrorParts, type ErrorRecognizer } from '../render/index.js';
+import { idsOf, NodeExchange, splitTarget } from './node-exchange.js';
 
-export { sendError } from './node-response.js';
+export { sendError } from './node-server.js';
 
 /** What the adapter keeps per request, in `res.locals.apifault`. */
 export interface ApifaultLocals {
-  requestId: string;
-  correlationId: string;
+  readonly requestId: string;
+  readonly correlationId: string;
   /** What the auth verifier returned, when authentication is configured. */
-  principal?: unknown;
+  readonly principal: unknown;
 }
 
-// `req.path` parses the URL: read only when authentication needs it.
-const pathOf = (req: Request): string => req.path;
+/** body-parser's typed errors (`express.json()`), for applications that keep it. */
+export const recognizeBodyParser: ErrorRecognizer = (error) => {
+  if (error['type'] === 'entity.parse.failed') {
+    return apiErrorParts(invalidJson(String(error['message'] ?? '')));
+  }
+  if (error['type'] === 'entity.too.large') {
+    const limit = error['limit'];
+    return apiErrorParts(payloadTooLarge(typeof limit === 'number' ? limit : undefined));
+  }
+  return undefined;
+};
+
+const EXPRESS: AdapterParts<NodeExchange> = { recognizers: [recognizeBodyParser] };
+
+function exchangeOf(req: Request, res: Response): NodeExchange {
+  const kept = res.locals['apifault'];
+  if (kept instanceof NodeExchange) return kept;
+  return new NodeExchange(req, res, splitTarget(req.originalUrl ?? req.url).path, idsOf(req, res));
+}
 
 /**
- * The first middleware: sets `MS-RequestId`/`MS-CorrelationId` on the response, answers
- * unknown methods 501, checks `Accept` (406) and runs bearer authentication (401/403) when
- * configured. Failures go to `next(err)`, for {@link errorHandler}.
+ * The first middleware: sets `MS-RequestId`/`MS-CorrelationId` on the response and runs the
+ * pipeline's stages before routing (503, 501, the path policy, 406, 401/403, 429, and the
+ * application's own). A refusal is answered here; the request goes on otherwise.
  *
  * @example app.use(apifault({ source: 'billing' }))
  */
 export function apifault(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, EXPRESS).requireAdmissionOnly('Express');
   return function apifaultMiddleware(req, res, next) {
-    const ids = resolveRequestIds(req.headers);
-    res.setHeader('ms-requestid', ids.requestId);
-    res.setHeader('ms-correlationid', ids.correlationId);
-    const locals: ApifaultLocals = ids;
-    res.locals['apifault'] = locals;
-    const unknown = unknownMethodParts(req.method);
-    if (unknown) {
-      writeRendered(
-        res,
-        renderParts(unknown, { options: resolved, headers: req.headers, ...ids }),
-        resolved,
-      );
-      return;
-    }
-    let admitted: Promise<unknown> | undefined;
-    try {
-      admitted = admit(resolved, req.method, req.headers, req, pathOf);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (admitted === undefined) {
-      next();
-      return;
-    }
-    admitted.then((principal) => {
-      locals.principal = principal;
-      next();
-    }, next);
+    const exchange = new NodeExchange(req, res, splitTarget(req.originalUrl ?? req.url).path);
+    res.setHeader('ms-requestid', exchange.requestId);
+    res.setHeader('ms-correlationid', exchange.correlationId);
+    res.locals['apifault'] = exchange;
+    const admitted = pipeline.admit(exchange);
+    if (admitted === true) next();
+    else if (admitted !== false) admitted.then((ok) => ok && next());
   };
+}
+
+/**
+ * Installs the adapter on an Express app: case-sensitive and strict routing (a trailing
+ * slash is another path), as on every adapter, and {@link apifault} as the first middleware.
+ * Register routes after it, then `app.use(notFound(options), errorHandler(options))`.
+ * Routers you mount: `express.Router({ caseSensitive: true, strict: true })`.
+ *
+ * @example const app = useApifault(express(), options); app.get('/v1/x', h); app.use(notFound(options), errorHandler(options))
+ */
+export function useApifault<T extends Express>(
+  app: T,
+  options: ApifaultOptions | ResolvedOptions = {},
+): T {
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  // The router may already exist; its options apply to the routes added from now on.
+  const router = app.router as unknown as { caseSensitive?: boolean; strict?: boolean };
+  router.caseSensitive = true;
+  router.strict = true;
+  app.use(apifault(options));
+  return app;
 }
 
 /**
@@ -70,7 +95,7 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Reque
  * @example app.post('/v1/orders', json(), handler)
  */
 export function json(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
-  const resolved = resolveOptions(options);
+  const resolved = pipelineOf(options, EXPRESS).options;
   return function apifaultJson(req, _res, next) {
     readJsonBody(req, { limit: resolved.bodyLimit, timeoutMs: resolved.bodyTimeoutMs }).then(
       (body) => {
@@ -116,10 +141,6 @@ export function allowedMethods(req: Request): string[] {
   return [...methods].sort();
 }
 
-function localsOf(res: Response): ApifaultLocals | undefined {
-  return res.locals['apifault'] as ApifaultLocals | undefined;
-}
-
 /** Stands for a falsy value (`null`, `undefined`, `0`, `''`) thrown by a route handler. */
 export class FalsyThrownError extends Error {
   override name = 'FalsyThrownError' as const;
@@ -150,43 +171,33 @@ export function handle(
 }
 
 /**
- * The last middleware: 405 with `Allow` when the path exists with other methods (from the
- * routes really registered), 501 for unknown methods, else 404.
+ * The last middleware: the pipeline's 404, or 405 with `Allow` when the path exists with
+ * other methods (from the routes really registered).
  *
- * @example app.use(notFound()); app.use(errorHandler())
+ * @example app.use(notFound(), errorHandler())
  */
 export function notFound(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, EXPRESS);
   return function apifaultNotFound(req, res) {
-    let parts = unknownMethodParts(req.method);
-    if (!parts) {
-      const allow = allowedMethods(req);
-      // A route of this very method matched but passed the request on: nothing answers it.
-      parts = missPartsFromAllow(allow.includes(req.method) ? [] : allow);
-    }
-    const locals = localsOf(res);
-    writeRendered(
-      res,
-      renderParts(parts, {
-        options: resolved,
-        headers: req.headers,
-        ...(locals ?? resolveRequestIds(req.headers)),
-      }),
-      resolved,
-    );
+    const allow = allowedMethods(req);
+    // A route of this very method matched but passed the request on: nothing answers it.
+    const miss =
+      allow.length === 0 || allow.includes(req.method)
+        ? ({ kind: 'not-found' } as const)
+        : ({ kind: 'method-not-allowed', allow: formatAllow(allow) } as const);
+    pipeline.fail(exchangeOf(req, res), routeMiss(miss));
   };
 }
 
 /**
- * The error handler: renders anything passed to `next(err)` or thrown by a route (ApiError,
- * http-errors, body-parser errors, anything) with the contract. After the response started,
- * it ends the connection and logs instead.
+ * The error handler: answers anything passed to `next(err)` or thrown by a route with the
+ * pipeline's `fail` (after the response started, it ends the connection and logs instead).
  *
  * @example app.use(errorHandler({ source: 'billing', logger: pino() }))
  */
 export function errorHandler(options: ApifaultOptions | ResolvedOptions = {}): ErrorRequestHandler {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, EXPRESS);
   return function apifaultErrorHandler(err, req, res, _next) {
-    sendError(req, res, err, resolved);
+    pipeline.fail(exchangeOf(req, res), err);
   };
 }

@@ -1,4 +1,4 @@
-/** The Fastify 5 adapter: a root-level plugin with the error and not-found handlers, 405 + Allow from the routes seen by `onRoute`, and the contract's JSON body parser. */
+/** The Fastify 5 adapter: Fastify's request and reply as the pipeline's exchange, its router for routing, its errors recognised. */
 
 import type { Readable } from 'node:stream';
 import type {
@@ -9,18 +9,34 @@ import type {
   FastifyServerOptions,
   RouteOptions,
 } from 'fastify';
+import { emptyBody, invalidJson, payloadTooLarge, unsupportedContentType } from '../body/errors.js';
 import { readJsonStream } from '../body/node.js';
-import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { type RenderedError, renderError, renderParts } from '../render/index.js';
-import { type RequestIds, resolveRequestIds } from '../request-ids/index.js';
-import { isStandardMethod, RouteTable } from '../routing/index.js';
-import { answerBareRequests, clientErrorListener } from './node.js';
-import { admit, missParts, unknownMethodParts } from './pipeline.js';
+import { validationError } from '../body/validation.js';
+import type { ApifaultOptions, ResolvedOptions } from '../options.js';
+import {
+  type AdapterParts,
+  checkTarget,
+  Exchange,
+  pipelineOf,
+  routeMiss,
+} from '../pipeline/index.js';
+import {
+  apiErrorParts,
+  type ErrorBag,
+  type ErrorRecognizer,
+  errorParts,
+  type RenderedError,
+} from '../render/index.js';
+import { RouteTable } from '../routing/index.js';
+import { splitTarget } from './node-exchange.js';
+import { answerBareRequests, clientErrorListener } from './node-server.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
-export interface ApifaultRequestState extends RequestIds {
+export interface ApifaultRequestState {
+  readonly requestId: string;
+  readonly correlationId: string;
   /** What the auth verifier returned, when authentication is configured. */
-  principal?: unknown;
+  readonly principal: unknown;
 }
 
 declare module 'fastify' {
@@ -41,34 +57,97 @@ export interface ApifaultFastifyOptions extends ApifaultOptions {
   parseJson?: boolean;
 }
 
-function stateOf(request: FastifyRequest): RequestIds {
-  return request.apifault ?? resolveRequestIds(request.headers);
-}
-
-function send(reply: FastifyReply, rendered: RenderedError, options: ResolvedOptions): void {
-  if (reply.sent || reply.raw.headersSent) {
-    options.logger.error(
-      { status: rendered.status, requestId: rendered.headers['ms-requestid'] },
-      'apifault: error after the response started; connection closed',
-    );
-    reply.raw.destroy();
-    return;
+/** An {@link Exchange} over Fastify's request and reply. */
+class FastifyExchange extends Exchange {
+  constructor(
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+  ) {
+    super(request.method, splitTarget(request.url).path, request.headers);
   }
-  reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
+
+  get started(): boolean {
+    return this.reply.sent || this.reply.raw.headersSent;
+  }
+
+  setHeader(name: string, value: string): void {
+    this.reply.header(name, value);
+  }
+
+  send(rendered: RenderedError): void {
+    this.reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
+  }
+
+  destroy(): void {
+    this.reply.raw.destroy();
+  }
+
+  onClose(listener: () => void): void {
+    this.reply.raw.once('close', listener);
+  }
 }
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+function isBag(value: unknown): value is ErrorBag {
+  return typeof value === 'object' && value !== null;
 }
 
-const pathOfRequest = (request: FastifyRequest): string => pathOf(request.url);
+function validationParts(validation: unknown[]) {
+  const fields = validation.map((v) => {
+    const item = isBag(v) ? v : {};
+    const params = isBag(item['params']) ? item['params'] : {};
+    const missing = params['missingProperty'];
+    const path = typeof item['instancePath'] === 'string' ? item['instancePath'] : '';
+    return {
+      // A missing property is reported on its parent; name the property itself.
+      field: typeof missing === 'string' ? `${path}/${missing}` : path || '/',
+      message: String(item['message'] ?? 'is not valid'),
+    };
+  });
+  return apiErrorParts(validationError(fields));
+}
+
+/** Fastify's own errors: `FST_*` codes, schema validation, its JSON syntax errors. */
+export const recognizeFastify: ErrorRecognizer = (error, { contentType }) => {
+  const code = error['code'];
+  if (typeof code === 'string' && code.startsWith('FST_')) {
+    switch (code) {
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return apiErrorParts(unsupportedContentType(contentType));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return apiErrorParts(payloadTooLarge());
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return apiErrorParts(emptyBody());
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return apiErrorParts(invalidJson(String(error['message'] ?? '')));
+    }
+  }
+  if (Array.isArray(error['validation'])) return validationParts(error['validation']);
+  if (error instanceof SyntaxError && error['statusCode'] === 400) {
+    return apiErrorParts(invalidJson(error.message));
+  }
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  const status = error['statusCode'];
+  // Fastify's own 4xx messages are written for the caller.
+  return errorParts({
+    status: typeof status === 'number' ? status : 500,
+    description: typeof error['message'] === 'string' ? error['message'] : undefined,
+    headers: isBag(error['headers']) ? error['headers'] : undefined,
+    known: typeof status === 'number' && status < 500,
+  });
+};
+
+const FASTIFY: AdapterParts<FastifyExchange> = { recognizers: [recognizeFastify] };
+
+function exchangeOf(request: FastifyRequest, reply: FastifyReply): FastifyExchange {
+  const kept = request.apifault;
+  return kept instanceof FastifyExchange ? kept : new FastifyExchange(request, reply);
+}
 
 /**
  * The Fastify plugin. Register it FIRST (its `onRoute` hook only sees routes added after
- * it): it sets the ids, answers unknown methods 501, checks `Accept` (406) and auth
- * (401/403), renders every error with the contract, and turns Fastify's 404 into a 405 with
- * `Allow` when the path exists with other methods.
+ * it): its `onRequest` hook sets the ids and runs the pipeline's stages before routing; it
+ * answers every error with the pipeline, and turns Fastify's 404 into a 405 with `Allow`
+ * when the path exists with other methods.
  *
  * @example await app.register(apifault, { source: 'billing' })
  */
@@ -77,7 +156,8 @@ export function apifault(
   options: ApifaultFastifyOptions,
   done: (err?: Error) => void,
 ): void {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, FASTIFY).requireAdmissionOnly('Fastify');
+  const resolved = pipeline.options;
   const table = new RouteTable<true>();
 
   fastify.addHook('onRoute', (route: RouteOptions) => {
@@ -89,46 +169,14 @@ export function apifault(
   // An unmet Expect and CONNECT never reach Fastify: Node would answer them bare.
   answerBareRequests(fastify.server, resolved);
 
-  // The one hook on every request. It stays synchronous and allocates only the state object
-  // unless authentication is configured: the success path pays for the ids and nothing else.
   fastify.addHook('onRequest', (request, reply, next) => {
-    const headers = request.headers;
-    const state: ApifaultRequestState = resolveRequestIds(headers);
-    request.apifault = state;
-    reply.header('ms-requestid', state.requestId);
-    reply.header('ms-correlationid', state.correlationId);
-    const method = request.method;
-    if (!isStandardMethod(method)) {
-      send(
-        reply,
-        renderParts(unknownMethodParts(method)!, {
-          options: resolved,
-          headers,
-          requestId: state.requestId,
-          correlationId: state.correlationId,
-        }),
-        resolved,
-      );
-      return;
-    }
-    let admitted: Promise<unknown> | undefined;
-    try {
-      admitted = admit(resolved, method, headers, request, pathOfRequest);
-    } catch (error) {
-      next(error as Error);
-      return;
-    }
-    if (admitted === undefined) {
-      next();
-      return;
-    }
-    admitted.then(
-      (principal) => {
-        state.principal = principal;
-        next();
-      },
-      (error: Error) => next(error),
-    );
+    const exchange = new FastifyExchange(request, reply);
+    request.apifault = exchange;
+    reply.header('ms-requestid', exchange.requestId);
+    reply.header('ms-correlationid', exchange.correlationId);
+    const admitted = pipeline.admit(exchange);
+    if (admitted === true) next();
+    else if (admitted !== false) admitted.then((ok) => ok && next());
   });
 
   if (options.parseJson !== false) {
@@ -146,37 +194,14 @@ export function apifault(
   }
 
   fastify.setErrorHandler((error, request, reply) => {
-    const ids = stateOf(request);
-    const rendered = renderError(error, {
-      options: resolved,
-      headers: request.headers,
-      requestId: ids.requestId,
-      correlationId: ids.correlationId,
-      method: request.method,
-      path: pathOf(request.url),
-    });
-    send(reply, rendered, resolved);
+    pipeline.fail(exchangeOf(request, reply), error);
   });
 
   fastify.setNotFoundHandler((request, reply) => {
-    const method = request.method;
-    let parts = unknownMethodParts(method);
-    if (!parts) {
-      const match = table.match(method, pathOf(request.url));
-      // Found here means a route Fastify did not match (constraints): still a 404.
-      parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
-    }
-    const ids = stateOf(request);
-    send(
-      reply,
-      renderParts(parts, {
-        options: resolved,
-        headers: request.headers,
-        requestId: ids.requestId,
-        correlationId: ids.correlationId,
-      }),
-      resolved,
-    );
+    const match = table.match(request.method, splitTarget(request.url).path);
+    // Found here means a route Fastify did not match (constraints): still a 404.
+    const miss = match.kind === 'found' ? ({ kind: 'not-found' } as const) : match;
+    pipeline.fail(exchangeOf(request, reply), routeMiss(miss));
   });
 
   done();
@@ -185,32 +210,36 @@ export function apifault(
 /** The Fastify constructor options {@link serverOptions} sets. */
 export type ApifaultServerOptions = Pick<
   FastifyServerOptions,
-  'clientErrorHandler' | 'frameworkErrors'
+  'clientErrorHandler' | 'frameworkErrors' | 'routerOptions'
 >;
 
 /**
  * Constructor options that put the contract on the answers Fastify gives before any plugin
  * runs: requests Node's parser refuses (`clientErrorHandler`) and URLs Fastify's router
- * refuses (`frameworkErrors`: a malformed percent-encoding, an over-long parameter). A plugin
- * cannot set these, so spread them into `Fastify(...)`.
+ * refuses (`frameworkErrors`), answered by the path policy as on every adapter; the router's
+ * longest parameter is the policy's longest segment. A plugin cannot set these, so spread
+ * them into `Fastify(...)`.
  *
- * @example const app = Fastify({ ...serverOptions({ source: 'billing' }) })
+ * @example const app = Fastify({ ...serverOptions(options) }); await app.register(apifault, options)
  */
 export function serverOptions(
   options: ApifaultOptions | ResolvedOptions = {},
 ): ApifaultServerOptions {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, FASTIFY);
+  const resolved = pipeline.options;
   return {
     clientErrorHandler: clientErrorListener(resolved),
+    routerOptions: { maxParamLength: resolved.target.maxSegmentLength },
     frameworkErrors(error, request, reply) {
-      const rendered = renderError(error, {
-        options: resolved,
-        headers: request.headers,
-        ...resolveRequestIds(request.headers),
-        method: request.method,
-        path: pathOf(request.url),
-      });
-      send(reply, rendered, resolved);
+      const exchange = new FastifyExchange(request, reply);
+      try {
+        // The router refused the URL: the path policy says why, in the words of every adapter.
+        checkTarget(exchange.path, resolved.target);
+      } catch (refusal) {
+        pipeline.fail(exchange, refusal);
+        return;
+      }
+      pipeline.fail(exchange, error);
     },
   };
 }

@@ -1,25 +1,29 @@
-/** The Hono 4 adapter: middleware, `onError` and `notFound` with 405 + Allow from `app.routes`; Web APIs only, so it runs on any Fetch runtime. */
+/** The Hono 4 adapter: Hono's context as the pipeline's exchange, its router for routing; Web APIs only, so it runs on any Fetch runtime. */
 
 import { badRequest } from '@apifault/contract';
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { readJsonRequest } from '../body/web.js';
-import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { type RenderedError, renderError, renderParts } from '../render/index.js';
+import type { ApifaultOptions, ResolvedOptions } from '../options.js';
+import { type AdapterParts, Exchange, pipelineOf, routeMiss } from '../pipeline/index.js';
 import {
-  echoOrGenerateId,
-  type HeadersRecord,
-  type RequestIds,
-  resolveRequestIds,
-} from '../request-ids/index.js';
-import { isStandardMethod, RouteTable } from '../routing/index.js';
-import { admit, missParts, unknownMethodParts } from './pipeline.js';
+  type ErrorBag,
+  type ErrorRecognizer,
+  errorParts,
+  type RenderedError,
+  renderError,
+} from '../render/index.js';
+import type { HeadersRecord } from '../request-ids/index.js';
+import { RouteTable } from '../routing/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: a handler must fit any application's Env
+type AnyContext = Context<any>;
 
 /** What the adapter keeps per request, under `c.get('apifault')`. */
-export interface ApifaultState extends RequestIds {
+export interface ApifaultState {
+  readonly requestId: string;
+  readonly correlationId: string;
   /** What the auth verifier returned, when authentication is configured. */
-  principal?: unknown;
-  /** The options of the middleware, for {@link readJson}. */
-  options: ResolvedOptions;
+  readonly principal: unknown;
 }
 
 /** The Hono environment the adapter's variables live in. */
@@ -27,149 +31,176 @@ export interface ApifaultEnv {
   Variables: { apifault: ApifaultState };
 }
 
-// The request headers the mechanisms read; the rest are only copied when auth needs them.
-const READ = [
-  'accept',
-  'accept-language',
-  'x-locale',
-  'ms-requestid',
-  'ms-correlationid',
-  'content-type',
-  'authorization',
-];
+/** The Node objects @hono/node-server gives as `c.env`. */
+interface NodeBindings {
+  incoming?: { url?: string; headers?: HeadersRecord };
+  outgoing?: {
+    setHeader(name: string, value: string): unknown;
+    headersSent?: boolean;
+    destroy(): void;
+    once(event: 'close', listener: () => void): unknown;
+  };
+}
 
-function headersOf(c: AnyContext, all: boolean): HeadersRecord {
-  // On Node (@hono/node-server) the raw request's headers are already a plain record:
-  // reading them avoids materialising a Fetch `Headers` for every request.
-  const incoming = (c.env as { incoming?: { headers?: unknown } } | undefined)?.incoming;
-  if (incoming && typeof incoming.headers === 'object' && incoming.headers !== null) {
-    return incoming.headers as HeadersRecord;
-  }
-  const request = c.req.raw;
+function webHeaders(request: Request): HeadersRecord {
   const out: HeadersRecord = {};
-  if (all) {
-    request.headers.forEach((value, name) => {
-      out[name] = value;
-    });
-    return out;
+  request.headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+function rawPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * An {@link Exchange} over Hono's context. On Node (@hono/node-server) it reads the raw
+ * request (its path as sent, its header record) and writes headers on the outgoing message,
+ * which merges them into whatever response it writes; elsewhere, Hono's own request and
+ * prepared headers.
+ */
+class HonoExchange extends Exchange {
+  readonly #c: AnyContext;
+  readonly #node: NodeBindings | undefined;
+  #closeListeners: (() => void)[] | undefined;
+
+  /** @param options the options of the middleware, for {@link readJson} */
+  constructor(
+    c: AnyContext,
+    readonly options: ResolvedOptions,
+  ) {
+    const node = c.env as NodeBindings | undefined;
+    const incoming = node?.incoming;
+    const onNode = typeof incoming?.url === 'string' && typeof incoming.headers === 'object';
+    super(
+      c.req.method,
+      onNode ? rawPath(incoming!.url!) : c.req.path,
+      onNode ? incoming!.headers! : webHeaders(c.req.raw),
+    );
+    this.#c = c;
+    this.#node = onNode && typeof node?.outgoing?.setHeader === 'function' ? node : undefined;
   }
-  for (const name of READ) {
-    const value = request.headers.get(name);
-    if (value !== null) out[name] = value;
+
+  get started(): boolean {
+    return this.#node?.outgoing?.headersSent === true;
+  }
+
+  setHeader(name: string, value: string): void {
+    const outgoing = this.#node?.outgoing;
+    if (outgoing !== undefined && !outgoing.headersSent) outgoing.setHeader(name, value);
+    else this.#c.header(name, value);
+  }
+
+  send(rendered: RenderedError): void {
+    this.#c.res = new Response(rendered.json, {
+      status: rendered.status,
+      headers: rendered.headers,
+    });
+  }
+
+  destroy(): void {
+    this.#node?.outgoing?.destroy();
+  }
+
+  onClose(listener: () => void): void {
+    const outgoing = this.#node?.outgoing;
+    if (outgoing !== undefined) {
+      outgoing.once('close', listener);
+      return;
+    }
+    this.#closeListeners ??= [];
+    this.#closeListeners.push(listener);
+  }
+
+  /** Off Node, "closed" is when the middleware chain has answered. */
+  closed(): void {
+    const listeners = this.#closeListeners;
+    this.#closeListeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
+  }
+}
+
+function isBag(value: unknown): value is ErrorBag {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Headers a Hono `HTTPException` carries on its prepared response. */
+function responseHeaders(res: unknown): Record<string, string> | undefined {
+  if (!isBag(res) || !isBag(res['headers'])) return undefined;
+  const get = (res['headers'] as ErrorBag)['get'];
+  if (typeof get !== 'function') return undefined;
+  const out: Record<string, string> = {};
+  for (const name of ['www-authenticate', 'allow', 'retry-after']) {
+    const value = get.call(res['headers'], name);
+    if (typeof value === 'string') out[name] = value;
   }
   return out;
 }
 
-function toResponse(rendered: RenderedError): Response {
-  return new Response(rendered.json, { status: rendered.status, headers: rendered.headers });
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: a handler must fit any application's Env
-type AnyContext = Context<any>;
-
-function stateOf(c: AnyContext): ApifaultState | undefined {
-  return c.get('apifault') as ApifaultState | undefined;
-}
-
-function idsOf(c: AnyContext, headers: HeadersRecord): RequestIds {
-  // The middleware's state carries both ids already: no copy.
-  return stateOf(c) ?? resolveRequestIds(headers);
-}
-
-function pathOf(c: AnyContext): string {
-  return c.req.path;
-}
-
-interface OutgoingLike {
-  setHeader(name: string, value: string): unknown;
-  headersSent?: boolean;
-}
-
-/** Puts the ids on whatever response the handler builds. */
-function stampIds(c: AnyContext, ids: RequestIds): void {
-  // On Node (@hono/node-server) the ids go straight onto the outgoing message, which merges
-  // them into the response it writes: a Fetch `Headers` per request costs more than the rest
-  // of the adapter. Elsewhere, Hono's prepared headers carry them.
-  const outgoing = (c.env as { outgoing?: OutgoingLike } | undefined)?.outgoing;
-  if (outgoing && typeof outgoing.setHeader === 'function' && !outgoing.headersSent) {
-    outgoing.setHeader('ms-requestid', ids.requestId);
-    outgoing.setHeader('ms-correlationid', ids.correlationId);
-    return;
+/** Hono's `HTTPException`: a status and a prepared response whose message is for the caller. */
+export const recognizeHttpException: ErrorRecognizer = (error) => {
+  if (typeof error['getResponse'] !== 'function' || typeof error['status'] !== 'number') {
+    return undefined;
   }
-  c.header('ms-requestid', ids.requestId);
-  c.header('ms-correlationid', ids.correlationId);
-}
+  const status = error['status'];
+  return errorParts({
+    status,
+    description: typeof error['message'] === 'string' ? error['message'] : undefined,
+    headers: responseHeaders(error['res']),
+    known: status < 500,
+  });
+};
 
-/**
- * The first middleware (`app.use('*', apifault())`): sets `MS-RequestId`/`MS-CorrelationId`
- * on the response, answers unknown methods 501, checks `Accept` (406) and runs bearer
- * authentication (401/403) when configured. Failures reach {@link onError}.
- */
-export function apifault(options: ApifaultOptions | ResolvedOptions = {}): MiddlewareHandler {
-  const resolved = resolveOptions(options);
-  const proceed = (c: AnyContext, next: () => Promise<void>, state: ApifaultState) => {
-    stampIds(c, state);
-    // Hono hands only Error instances to onError; anything else thrown lands here.
-    return next().then(undefined, (error: unknown) => {
-      c.res = render(error, c, resolved);
-    });
-  };
-  // Not an `async` function: an extra async frame and await per request showed in the
-  // server's CPU per request. Hono awaits what it returns and catches what it throws alike.
-  // On the success path it allocates the state and nothing else: no path, no request info.
-  return function apifaultMiddleware(c, next) {
-    const headers = headersOf(c, resolved.auth !== undefined);
-    const state: ApifaultState = {
-      requestId: echoOrGenerateId(headers['ms-requestid']),
-      correlationId: echoOrGenerateId(headers['ms-correlationid']),
-      options: resolved,
-    };
-    c.set('apifault', state);
-    const method = c.req.method;
-    if (!isStandardMethod(method)) {
-      c.res = toResponse(
-        renderParts(unknownMethodParts(method)!, {
-          options: resolved,
-          headers,
-          requestId: state.requestId,
-          correlationId: state.correlationId,
-        }),
-      );
-      return DONE;
-    }
-    const admitted = admit(resolved, method, headers, c, pathOf);
-    if (admitted === undefined) return proceed(c, next, state);
-    return admitted.then((principal) => {
-      state.principal = principal;
-      return proceed(c, next, state);
-    });
-  };
+const HONO: AdapterParts<HonoExchange> = { recognizers: [recognizeHttpException] };
+
+function exchangeOf(c: AnyContext, options: ResolvedOptions): HonoExchange {
+  const kept = c.get('apifault') as unknown;
+  return kept instanceof HonoExchange ? kept : new HonoExchange(c, options);
 }
 
 const DONE: Promise<void> = Promise.resolve();
 
 /**
- * The error handler (`app.onError(onError())`): renders anything thrown (ApiError,
- * HTTPException, anything) with the contract.
+ * The first middleware (`app.use('*', apifault())`): sets `MS-RequestId`/`MS-CorrelationId`
+ * and runs the pipeline's stages before routing. Failures reach {@link onError}; a thrown
+ * value that is not an `Error` (which Hono does not hand to `onError`) is answered here.
  */
-export function onError(options: ApifaultOptions | ResolvedOptions = {}): ErrorHandler {
-  const resolved = resolveOptions(options);
-  return (error, c) => render(error, c, resolved);
+export function apifault(options: ApifaultOptions | ResolvedOptions = {}): MiddlewareHandler {
+  const pipeline = pipelineOf(options, HONO).requireAdmissionOnly('Hono');
+  const proceed = (next: () => Promise<void>, exchange: HonoExchange) =>
+    next().then(
+      () => exchange.closed(),
+      (error: unknown) => {
+        pipeline.fail(exchange, error);
+        exchange.closed();
+      },
+    );
+  // Not an `async` function: an extra async frame and await per request showed in the
+  // server's CPU per request. Hono awaits what it returns and catches what it throws alike.
+  return function apifaultMiddleware(c, next) {
+    const exchange = new HonoExchange(c, pipeline.options);
+    c.set('apifault', exchange);
+    exchange.setHeader('ms-requestid', exchange.requestId);
+    exchange.setHeader('ms-correlationid', exchange.correlationId);
+    const admitted = pipeline.admit(exchange);
+    if (admitted === true) return proceed(next, exchange);
+    if (admitted === false) return DONE;
+    return admitted.then((ok) => (ok ? proceed(next, exchange) : undefined));
+  };
 }
 
-function render(error: unknown, c: AnyContext, resolved: ResolvedOptions): Response {
-  const headers = headersOf(c, false);
-  const ids = idsOf(c, headers);
-  return toResponse(
-    renderError(error, {
-      options: resolved,
-      headers,
-      requestId: ids.requestId,
-      correlationId: ids.correlationId,
-      method: c.req.method,
-      path: pathOf(c),
-    }),
-  );
+/**
+ * The error handler (`app.onError(onError())`): answers anything thrown (ApiError,
+ * HTTPException, anything) with the pipeline.
+ */
+export function onError(options: ApifaultOptions | ResolvedOptions = {}): ErrorHandler {
+  const pipeline = pipelineOf(options, HONO);
+  return (error, c) => {
+    pipeline.fail(exchangeOf(c, pipeline.options), error);
+    return c.res;
+  };
 }
 
 /** What {@link notFound} needs of the application: its registered routes. */
@@ -178,15 +209,15 @@ export interface RoutesSource {
 }
 
 /**
- * The not-found handler (`app.notFound(notFound(app))`): 405 with `Allow` when the path is
- * registered with other methods (read from `app.routes`; middleware entries, method `ALL`,
- * do not count), 501 for unknown methods, else 404.
+ * The not-found handler (`app.notFound(notFound(app))`): the pipeline's 405 with `Allow`
+ * when the path is registered with other methods (read from `app.routes`; middleware
+ * entries, method `ALL`, do not count), else 404.
  */
 export function notFound(
   app: RoutesSource,
   options: ApifaultOptions | ResolvedOptions = {},
 ): NotFoundHandler {
-  const resolved = resolveOptions(options);
+  const pipeline = pipelineOf(options, HONO);
   let table = new RouteTable<true>();
   let seen = -1;
   return (c) => {
@@ -197,21 +228,10 @@ export function notFound(
       }
       seen = app.routes.length;
     }
-    let parts = unknownMethodParts(c.req.method);
-    if (!parts) {
-      const match = table.match(c.req.method, pathOf(c));
-      parts = match.kind === 'found' ? missParts({ kind: 'not-found' }) : missParts(match);
-    }
-    const headers = headersOf(c, false);
-    const ids = idsOf(c, headers);
-    return toResponse(
-      renderParts(parts, {
-        options: resolved,
-        headers,
-        requestId: ids.requestId,
-        correlationId: ids.correlationId,
-      }),
-    );
+    const exchange = exchangeOf(c, pipeline.options);
+    const match = table.match(exchange.method, exchange.path);
+    pipeline.fail(exchange, routeMiss(match.kind === 'found' ? { kind: 'not-found' } : match));
+    return c.res;
   };
 }
 
@@ -249,7 +269,11 @@ export function readJson<T = unknown>(
   c: AnyContext,
   options?: ApifaultOptions | ResolvedOptions,
 ): Promise<T> {
-  const resolved = options ? resolveOptions(options) : (stateOf(c)?.options ?? resolveOptions());
+  const kept = c.get('apifault') as unknown;
+  const resolved = pipelineOf(
+    options ?? (kept instanceof HonoExchange ? kept.options : {}),
+    HONO,
+  ).options;
   return readJsonRequest(c.req.raw, {
     limit: resolved.bodyLimit,
     timeoutMs: resolved.bodyTimeoutMs,
@@ -258,22 +282,23 @@ export function readJson<T = unknown>(
 
 /**
  * The `errorHandler` of @hono/node-server's `getRequestListener`: a request it cannot turn
- * into a `Request` (asterisk-form or invalid URL, a backslash in the path) is answered 400
- * with the contract instead of an empty text/plain 400; anything else thrown before Hono
- * runs is a contract 500.
+ * into a `Request` (an invalid URL, a backslash in the path) is answered 400 with the
+ * contract instead of an empty text/plain 400; anything else thrown before Hono runs is a
+ * contract 500. It sees no request, so its ids are new ones: `createNodeServer` from
+ * `@apifault/server/hono/node` answers those requests with the caller's ids.
  *
  * @example createServer(getRequestListener(app.fetch, { errorHandler: requestErrorHandler(opts) }))
  */
 export function requestErrorHandler(
   options: ApifaultOptions | ResolvedOptions = {},
 ): (error: unknown) => Response {
-  const resolved = resolveOptions(options);
+  const resolved = pipelineOf(options, HONO).options;
   return (error) => {
     const refused = error instanceof Error && error.name === 'RequestError';
-    return toResponse(
-      renderError(refused ? badRequest('The request target is not a valid URL.') : error, {
-        options: resolved,
-      }),
+    const rendered = renderError(
+      refused ? badRequest('The request target is not a valid URL.') : error,
+      { options: resolved },
     );
+    return new Response(rendered.json, { status: rendered.status, headers: rendered.headers });
   };
 }

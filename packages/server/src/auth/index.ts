@@ -52,6 +52,19 @@ export async function authenticate(
   request: RequestInfo,
   realm: string,
 ): Promise<unknown> {
+  return checkAuth(options, request, realm);
+}
+
+/**
+ * {@link authenticate}, answered in the same tick when the verifier and the authorization
+ * hook answer synchronously: the pipeline's auth stage, which must not turn a synchronous
+ * request into an asynchronous one. Throws (or rejects with) the same 401/403.
+ */
+export function checkAuth(
+  options: AuthOptions,
+  request: RequestInfo,
+  realm: string,
+): unknown | Promise<unknown> {
   if (options.skip?.(request)) return undefined;
   const parsed = parseBearer(request.headers['authorization']);
   if (parsed.kind === 'missing') throw challenge(options, realm);
@@ -63,23 +76,50 @@ export async function authenticate(
       'The Authorization header must be "Bearer <token>".',
     );
   }
-  let principal: unknown;
+  let verified: unknown;
   try {
-    principal = await options.verify(parsed.token, request);
+    verified = options.verify(parsed.token, request);
   } catch (error) {
-    if (isApiError(error)) throw error;
-    // A verifier that throws (bad signature, expired) rejects the token; the cause is kept.
-    throw new ApiError({
-      ...fieldsOf(challenge(options, realm, 'invalid_token', 'The bearer token is not valid.')),
-      cause: error,
-    });
+    throw rejected(options, realm, error);
   }
+  if (verified instanceof Promise) {
+    return verified.then(
+      (principal) => admitPrincipal(options, request, realm, principal),
+      (error: unknown) => {
+        throw rejected(options, realm, error);
+      },
+    );
+  }
+  return admitPrincipal(options, request, realm, verified);
+}
+
+/** The 401 of a verifier that threw: its own ApiError, else the rejected token (cause kept). */
+function rejected(options: AuthOptions, realm: string, error: unknown): ApiError {
+  if (isApiError(error)) return error;
+  return new ApiError({
+    ...fieldsOf(challenge(options, realm, 'invalid_token', 'The bearer token is not valid.')),
+    cause: error,
+  });
+}
+
+function admitPrincipal(
+  options: AuthOptions,
+  request: RequestInfo,
+  realm: string,
+  principal: unknown,
+): unknown | Promise<unknown> {
   if (principal === undefined || principal === null || principal === false) {
     throw challenge(options, realm, 'invalid_token', 'The bearer token is not valid.');
   }
-  if (options.authorize && !(await options.authorize(principal, request))) {
-    throw forbidden();
+  if (!options.authorize) return principal;
+  const allowed = options.authorize(principal, request);
+  if (allowed instanceof Promise) {
+    return allowed.then((ok) => {
+      if (!ok) throw forbidden();
+      return principal;
+    });
   }
+  if (!allowed) throw forbidden();
   return principal;
 }
 

@@ -1,10 +1,4 @@
 /** 501: routes declared as not implemented, and methods the service does not implement at all. */
 
-export {
-  assertKnownMethod,
-  isKnownMethod,
-  isUnknownMethodParseError,
-  KNOWN_METHODS,
-  unknownMethodError,
-} from './known-methods.js';
+export { unknownMethodError } from './known-methods.js';
 export { notImplementedRoute } from './not-implemented-route.js';

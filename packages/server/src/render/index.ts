@@ -1,11 +1,23 @@
 /** Rendering: any thrown value to a contract error response. */
 
-export { classifyError, type ErrorParts, optionsParts } from './classify.js';
+export {
+  apiErrorParts,
+  classifyError,
+  type ErrorBag,
+  type ErrorRecognizer,
+  type RecognizeContext,
+} from './classify.js';
+export {
+  type ErrorParts,
+  type ErrorPartsInit,
+  errorParts,
+  isErrorParts,
+  UNEXPECTED,
+} from './error-parts.js';
 export {
   localeOf,
   type RenderContext,
   type RenderedError,
   renderError,
   renderParts,
-  statusParts,
 } from './render.js';

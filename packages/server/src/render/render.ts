@@ -14,13 +14,15 @@ import {
   resolveOptions,
   silentLogger,
 } from '../options.js';
+import { LIBRARY_RECOGNIZERS } from '../recognize/library-errors.js';
 import {
   echoOrGenerateId,
   type HeadersRecord,
   isHeaderName,
   sanitizeHeaderValue,
 } from '../request-ids/index.js';
-import { classifyError, type ErrorParts } from './classify.js';
+import { classifyError, type ErrorRecognizer } from './classify.js';
+import type { ErrorParts } from './error-parts.js';
 
 /** What the renderer knows about the request being answered. */
 export interface RenderContext {
@@ -40,6 +42,11 @@ export interface RenderContext {
   method?: string;
   /** The request path, for logs. */
   path?: string;
+  /**
+   * How errors other than the contract's own are recognised.
+   * @default Boom and http-errors shapes
+   */
+  recognizers?: readonly ErrorRecognizer[];
 }
 
 /** An error response ready to write. */
@@ -160,7 +167,7 @@ export function renderParts(parts: ErrorParts, context: RenderContext = {}): Ren
         ? (context.locale ?? localeOf(headersIn))
         : 'en-US';
     body = { code: parts.code, description: toDescription(exposed, { status, locale }), source };
-    if (data !== undefined) body.data = data;
+    if (data !== undefined) body.data = data as unknown[];
     json = serialize(body, options, { requestId, correlationId });
   }
 
@@ -171,17 +178,7 @@ export function renderParts(parts: ErrorParts, context: RenderContext = {}): Ren
     'ms-correlationid': correlationId,
   };
   if (options.cacheControl !== undefined) headers['cache-control'] = options.cacheControl;
-  const own = parts.headers;
-  if (own !== undefined) {
-    for (const name in own) {
-      if (!Object.hasOwn(own, name)) continue;
-      const lower = name.toLowerCase();
-      if (RESERVED.has(lower) || !isHeaderName(lower)) continue;
-      const value = own[name];
-      if (value === undefined || value === null) continue;
-      headers[lower] = sanitizeHeaderValue(Array.isArray(value) ? value.join(', ') : value);
-    }
-  }
+  copyOwnHeaders(parts.headers, headers, options, requestId);
   // The statuses whose required header the thrower may have forgotten.
   if (status === 401 && !headers['www-authenticate']) {
     headers['www-authenticate'] = formatChallenge(options.realm);
@@ -191,6 +188,42 @@ export function renderParts(parts: ErrorParts, context: RenderContext = {}): Ren
     headers['retry-after'] = options.defaultRetryAfter;
   }
   return { status, headers, body, json };
+}
+
+/**
+ * Copies an error's own headers onto the response's. The error may be anything a handler
+ * threw, so reading it may throw (a getter, a Proxy, a value with no string form): what
+ * cannot be read is dropped and logged, and rendering goes on.
+ */
+function copyOwnHeaders(
+  own: Readonly<Record<string, unknown>> | undefined,
+  headers: Record<string, string>,
+  options: ResolvedOptions,
+  requestId: string,
+): void {
+  if (own === undefined) return;
+  let names: string[];
+  try {
+    names = Object.keys(own);
+  } catch (err) {
+    options.logger.warn({ err, requestId }, 'apifault: error headers unreadable; dropped');
+    return;
+  }
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower) || !isHeaderName(lower)) continue;
+    try {
+      const value = own[name];
+      if (value === undefined || value === null) continue;
+      headers[lower] = sanitizeHeaderValue(Array.isArray(value) ? value.join(', ') : value);
+    } catch (err) {
+      delete headers[lower];
+      options.logger.warn(
+        { err, requestId, header: lower },
+        'apifault: an error header could not be read; dropped',
+      );
+    }
+  }
 }
 
 function sanitizeSource(source: string): string {
@@ -206,13 +239,9 @@ function sanitizeSource(source: string): string {
  * @example const { status, headers, json } = renderError(err, { headers: req.headers, options })
  */
 export function renderError(error: unknown, context: RenderContext = {}): RenderedError {
-  let parts: ErrorParts;
-  try {
-    parts = classifyError(error, first(context.headers?.['content-type']));
-  } catch {
-    // A hostile value (a Proxy whose getters throw): still an unexpected error.
-    parts = classifyError(undefined);
-  }
+  const parts = classifyError(error, context.recognizers ?? LIBRARY_RECOGNIZERS, {
+    contentType: first(context.headers?.['content-type']),
+  });
   const rendered = renderParts(parts, context);
   if (parts.status >= 500 || !parts.known) {
     const options = resolveOptions(context.options);
@@ -231,22 +260,4 @@ export function renderError(error: unknown, context: RenderContext = {}): Render
     );
   }
   return rendered;
-}
-
-/** Parts of an error the adapters raise themselves, without allocating an `Error`. */
-export function statusParts(
-  status: number,
-  headers?: Readonly<Record<string, string>>,
-  description?: string,
-): ErrorParts {
-  return {
-    status,
-    code: String(status),
-    description,
-    data: undefined,
-    source: undefined,
-    headers,
-    expose: description !== undefined,
-    known: true,
-  };
 }

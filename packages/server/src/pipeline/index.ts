@@ -1,0 +1,12 @@
+/** The request pipeline: named stages run in one order on every adapter. */
+
+export { Exchange } from './exchange.js';
+export { type AdapterParts, Pipeline, pipelineOf, routeMiss } from './pipeline.js';
+export {
+  STAGE_POINTS,
+  STOP,
+  type Stage,
+  type StagePoint,
+  type StageResult,
+} from './stages.js';
+export { checkTarget, type TargetLimits, type TargetOptions, targetLimits } from './target.js';
