@@ -188,7 +188,9 @@ describe('createApp', () => {
       'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
     );
     const chunk = `${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`;
-    // Offer 16 MB, but stop as soon as the server has answered.
+    // Offer 16 MB, but stop as soon as the server has answered. The server must not close
+    // on the unread rest (a reset makes the client's kernel drop the answer unread): it
+    // lingers, reading and discarding, until the client stops.
     for (let i = 0; i < 256 && response === ''; i++) {
       if (!socket.write(chunk)) await new Promise((r) => setTimeout(r, 5));
     }

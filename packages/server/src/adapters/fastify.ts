@@ -28,7 +28,7 @@ import {
   type RenderedError,
 } from '../render/index.js';
 import { RouteTable } from '../routing/index.js';
-import { splitTarget } from './node-exchange.js';
+import { lingerOnClose, splitTarget } from './node-exchange.js';
 import { answerBareRequests, clientErrorListener } from './node-server.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
@@ -75,6 +75,7 @@ class FastifyExchange extends Exchange {
   }
 
   send(rendered: RenderedError): void {
+    if (rendered.headers['connection'] === 'close') lingerOnClose(this.request.raw);
     this.reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
   }
 

@@ -1,34 +1,60 @@
-/** Hono on Node (@hono/node-server): the pipeline answers the request targets that never become a `Request`. */
+/** Hono on Node (@hono/node-server): the targets that never become a `Request`, and the heads it writes, held to the policy of every adapter. */
 
 import {
   createServer,
   type IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  type RequestListener,
   type Server,
   type ServerOptions,
-  type ServerResponse,
+  ServerResponse,
 } from 'node:http';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
 import { type AdapterParts, checkTarget, pipelineOf } from '../pipeline/index.js';
 import { NodeExchange, splitTarget } from './node-exchange.js';
 
 const HONO_NODE: AdapterParts<NodeExchange> = {};
+const JSON_TYPE = 'application/json; charset=utf-8';
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+type Head = OutgoingHttpHeaders | OutgoingHttpHeader[];
+
+/**
+ * The response @hono/node-server writes, with the head every adapter sends: no content type
+ * on a 204 or 304 (it adds `text/plain` to any head without one) and JSON labelled with
+ * its charset (Hono's `c.json` says `application/json`).
+ */
+class PolicyResponse<
+  Request extends IncomingMessage = IncomingMessage,
+> extends ServerResponse<Request> {
+  override writeHead(status: number, reason?: string | Head, headers?: Head): this {
+    const head = typeof reason === 'string' ? headers : reason;
+    if (head !== undefined && !Array.isArray(head)) {
+      if (status === 204 || status === 304) delete head['content-type'];
+      else if (head['content-type'] === 'application/json') head['content-type'] = JSON_TYPE;
+    }
+    return typeof reason === 'string'
+      ? super.writeHead(status, reason, headers)
+      : super.writeHead(status, head);
+  }
+}
 
 /**
  * The `createServer` option of @hono/node-server's `serve`: a node:http server whose
  * requests with a target that is not a path (`OPTIONS *`, an absolute or invalid URL) are
  * answered by the path policy as on every adapter, the caller's ids echoed, before
- * @hono/node-server tries to build a `Request` of them. Other requests go to Hono.
+ * @hono/node-server tries to build a `Request` of them; its success heads follow the same
+ * policy as the other adapters' (see `PolicyResponse`).
  *
  * @example serve({ fetch: app.fetch, port: 8080, createServer: createNodeServer(options) })
  */
 export function createNodeServer(
   options: ApifaultOptions | ResolvedOptions = {},
-): (serverOptions: ServerOptions, listener: Listener) => Server {
+): typeof createServer {
   const pipeline = pipelineOf(options, HONO_NODE);
-  return (serverOptions, listener) =>
-    createServer(serverOptions, (req, res) => {
+  const wrap =
+    (listener: RequestListener | undefined): RequestListener =>
+    (req, res) => {
       const url = req.url ?? '';
       if (url.charCodeAt(0) !== 47 /* / */) {
         const exchange = new NodeExchange(req, res, splitTarget(url).path);
@@ -39,6 +65,15 @@ export function createNodeServer(
           return;
         }
       }
-      listener(req, res);
-    });
+      listener?.(req, res);
+    };
+  function create(
+    serverOptions?: ServerOptions | RequestListener,
+    listener?: RequestListener,
+  ): Server {
+    const given = typeof serverOptions === 'function' ? undefined : serverOptions;
+    const handler = typeof serverOptions === 'function' ? serverOptions : listener;
+    return createServer({ ServerResponse: PolicyResponse, ...given }, wrap(handler));
+  }
+  return create as typeof createServer;
 }

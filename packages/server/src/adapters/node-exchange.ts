@@ -5,6 +5,30 @@ import { Exchange } from '../pipeline/exchange.js';
 import type { RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type RequestIds } from '../request-ids/index.js';
 
+/** How long a closing connection waits for its client to take the answer. */
+const GRACE_MS = 2000;
+
+/**
+ * Gives the close that follows an early answer (a 413 while the client is still sending) a
+ * grace period. Node closes the socket as soon as the answer is written, and closing with
+ * unread bytes sends a reset, which makes the client's kernel drop the answer before the
+ * client has read it. Instead the socket sends its end at once and reads nothing more (the
+ * client's writes stall), and is closed when the client closes or after 2 s.
+ */
+export function lingerOnClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    // Node resumes an unread request to discard it: stop reading instead.
+    req.pause();
+    socket.pause();
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+}
+
 /** The path and query string of a request target. */
 export function splitTarget(url: string): { path: string; search: string } {
   const q = url.indexOf('?');
@@ -37,6 +61,7 @@ export class NodeExchange extends Exchange {
   }
 
   send(rendered: RenderedError): void {
+    if (rendered.headers['connection'] === 'close') lingerOnClose(this.req);
     this.res.writeHead(rendered.status, rendered.headers);
     this.res.end(rendered.json);
   }

@@ -128,6 +128,16 @@ export function patchCustomer(
   return { id };
 }
 
+/** What `GET /v1/cached` does: 304 when `If-None-Match` names the current ETag `"v2"`. */
+export function cached(request: {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+}): 'not-modified' | { fresh: true } {
+  return checkPreconditions(request, { etag: '"v2"' }) === 'not-modified'
+    ? 'not-modified'
+    : { fresh: true };
+}
+
 /** What `POST /v1/customers` does with the body it read, identical in every adapter. */
 export function createCustomer(body: unknown): unknown {
   const name = (body as { name?: unknown } | undefined)?.name;
@@ -534,5 +544,100 @@ export const CASES: Case[] = [
     },
     status: 404,
     headers: { 'ms-requestid': UUID, 'ms-correlationid': 'corr-42' },
+  },
+  {
+    name: 'path policy: a trailing slash is another path (404)',
+    request: { method: 'GET', path: '/v1/customers/c-1/' },
+    status: 404,
+    body: { code: '404', description: 'The requested resource was not found.', source: SRC },
+  },
+  {
+    name: 'path policy: matching is case-sensitive (404)',
+    request: { method: 'GET', path: '/V1/CUSTOMERS/c-1' },
+    status: 404,
+    body: { code: '404', description: 'The requested resource was not found.', source: SRC },
+  },
+  {
+    name: 'path policy: a dot segment never reaches another route (400)',
+    request: {
+      method: 'GET',
+      path: '/v1/customers/../customers/c-1',
+      headers: { 'ms-requestid': 'dots' },
+    },
+    status: 400,
+    headers: { 'ms-requestid': 'dots' },
+    body: {
+      code: '400',
+      description: 'The request path must not contain "." or ".." segments.',
+      source: SRC,
+    },
+  },
+  {
+    name: 'path policy: a dot segment as a parameter (400)',
+    request: { method: 'GET', path: '/v1/customers/..' },
+    status: 400,
+  },
+  {
+    name: 'path policy: a percent-encoded dot segment (400)',
+    request: { method: 'GET', path: '/v1/customers/%2E%2e' },
+    status: 400,
+  },
+  {
+    name: 'path policy: an undecodable percent-encoding (400)',
+    request: { method: 'GET', path: '/v1/customers/%E0%A4%A' },
+    status: 400,
+    body: {
+      code: '400',
+      description: 'The request path has an invalid percent-encoding.',
+      source: SRC,
+    },
+  },
+  {
+    name: 'path policy: an over-long segment is a contract 400, never 414',
+    request: { method: 'GET', path: `/v1/customers/${'a'.repeat(3000)}` },
+    status: 400,
+    body: {
+      code: '400',
+      description: 'A segment of the request path is longer than 1024 characters.',
+      source: SRC,
+    },
+  },
+  {
+    name: 'path policy: an over-long path is a contract 400',
+    request: { method: 'GET', path: `/v1${'/abcdefghij'.repeat(500)}` },
+    status: 400,
+    body: {
+      code: '400',
+      description: 'The request path is longer than 4096 characters.',
+      source: SRC,
+    },
+  },
+  {
+    name: 'path policy: OPTIONS * answered alike, the caller ids echoed',
+    request: {
+      method: 'OPTIONS',
+      path: '*',
+      headers: { 'ms-requestid': 'star-1', 'ms-correlationid': 'star-c' },
+    },
+    status: 400,
+    headers: { 'ms-requestid': 'star-1', 'ms-correlationid': 'star-c' },
+    body: {
+      code: '400',
+      description: 'The request target * names no resource: OPTIONS is answered per resource.',
+      source: SRC,
+    },
+  },
+  {
+    name: '304 carries no body and no content type',
+    request: { method: 'GET', path: '/v1/cached', headers: { 'if-none-match': '"v2"' } },
+    status: 304,
+    headers: { 'content-type': undefined, etag: '"v2"' },
+  },
+  {
+    name: '200 JSON success: one Content-Type on every adapter',
+    request: { method: 'GET', path: '/v1/cached' },
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', etag: '"v2"' },
+    body: { fresh: true },
   },
 ];

@@ -31,7 +31,8 @@ export function send(base: string, req: RawRequest): Promise<RawResponse> {
         host: url.hostname,
         port: url.port,
         method: req.method,
-        path: url.pathname + url.search,
+        // Sent as written: dot segments, `*` and bad percent-encodings are rows of the table.
+        path: req.path,
         headers: req.headers,
         agent: false,
       },

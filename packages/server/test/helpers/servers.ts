@@ -7,11 +7,12 @@ import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import * as expressAdapter from '../../src/adapters/express.js';
-import { apifault as fastifyPlugin } from '../../src/adapters/fastify.js';
+import { apifault as fastifyPlugin, serverOptions } from '../../src/adapters/fastify.js';
 import { readJson, useApifault } from '../../src/adapters/hono.js';
+import { createNodeServer } from '../../src/adapters/hono-node.js';
 import { type ApifaultOptions, createApp } from '../../src/index.js';
 import { notImplementedRoute } from '../../src/not-implemented/index.js';
-import { createCustomer, mechanism, patchCustomer, thrownFor } from './cases.js';
+import { cached, createCustomer, mechanism, patchCustomer, thrownFor } from './cases.js';
 
 /** A running server. */
 export interface Running {
@@ -52,6 +53,13 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
   app.post('/v1/customers', async (ctx) => createCustomer(await ctx.json()));
   app.notImplemented('POST', '/v1/customers/:id/transfers', TRANSFERS);
   app.get('/secure/data', (ctx) => ctx.principal);
+  app.get('/v1/cached', (ctx) => {
+    ctx.setHeader('etag', '"v2"');
+    const answer = cached(ctx);
+    if (answer !== 'not-modified') return answer;
+    ctx.status = 304;
+    return undefined;
+  });
   app.get('/throw/:kind', (ctx) => {
     throw thrownFor(ctx.params['kind']!);
   });
@@ -60,8 +68,7 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
 }
 
 async function startExpress(options: ApifaultOptions): Promise<Running> {
-  const app = express();
-  app.use(expressAdapter.apifault(options));
+  const app = expressAdapter.useApifault(express(), options);
   app.get('/v1/customers/:id', (req, res) => {
     res.json({ id: req.params['id'] });
   });
@@ -78,6 +85,12 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
   app.get('/secure/data', (_req, res) => {
     res.json((res.locals['apifault'] as expressAdapter.ApifaultLocals).principal);
   });
+  app.get('/v1/cached', (req, res) => {
+    res.setHeader('etag', '"v2"');
+    const answer = cached(req);
+    if (answer === 'not-modified') res.status(304).end();
+    else res.json(answer);
+  });
   app.get(
     '/throw/:kind',
     expressAdapter.handle((req) => {
@@ -91,7 +104,7 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
 }
 
 async function startFastify(options: ApifaultOptions): Promise<Running> {
-  const app = Fastify();
+  const app = Fastify({ ...serverOptions(options) });
   await app.register(fastifyPlugin, options);
   app.get<{ Params: { id: string } }>('/v1/customers/:id', async (request) => ({
     id: request.params.id,
@@ -105,6 +118,12 @@ async function startFastify(options: ApifaultOptions): Promise<Running> {
   app.post('/v1/customers', async (request) => createCustomer(request.body));
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', async (request) => request.apifault?.principal);
+  app.get('/v1/cached', async (request, reply) => {
+    reply.header('etag', '"v2"');
+    const answer = cached(request);
+    if (answer === 'not-modified') return reply.code(304).send();
+    return answer;
+  });
   app.get<{ Params: { kind: string } }>('/throw/:kind', async (request) => {
     throw thrownFor(request.params.kind);
   });
@@ -140,12 +159,24 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
         : null,
     ),
   );
+  app.get('/v1/cached', (c) => {
+    c.header('etag', '"v2"');
+    const answer = cached({ method: c.req.method, headers: c.req.header() });
+    if (answer === 'not-modified') return c.body(null, 304);
+    return c.json(answer);
+  });
   app.get('/throw/:kind', (c) => {
     throw thrownFor(c.req.param('kind'));
   });
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: 0,
+        hostname: '127.0.0.1',
+        createServer: createNodeServer(options),
+      },
+      () => resolve(s as Server),
     );
   });
   return {
