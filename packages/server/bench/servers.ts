@@ -5,8 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@apifault/server';
 import * as ex from '@apifault/server/express';
-import { apifault as fastifyPlugin } from '@apifault/server/fastify';
+import { apifault as fastifyPlugin, serverOptions } from '@apifault/server/fastify';
 import { useApifault } from '@apifault/server/hono';
+import { createNodeServer } from '@apifault/server/hono/node';
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
@@ -154,8 +155,7 @@ async function start(variant: Variant): Promise<Server> {
       return createServer(app);
     }
     case 'express-apifault': {
-      const app = express();
-      app.use(ex.apifault({ source: SOURCE }));
+      const app = ex.useApifault(express(), { source: SOURCE });
       app.get('/ok', (_req, res) => {
         res.json(OK);
       });
@@ -166,8 +166,9 @@ async function start(variant: Variant): Promise<Server> {
     }
     case 'fastify-native':
     case 'fastify-apifault': {
-      const app = Fastify();
-      if (variant === 'fastify-apifault') await app.register(fastifyPlugin, { source: SOURCE });
+      const options = { source: SOURCE };
+      const app = Fastify(variant === 'fastify-apifault' ? { ...serverOptions(options) } : {});
+      if (variant === 'fastify-apifault') await app.register(fastifyPlugin, options);
       app.get('/ok', async () => OK);
       app.get('/throw', async () => fail());
       await app.ready();
@@ -217,7 +218,15 @@ async function start(variant: Variant): Promise<Server> {
       }
       app.get('/ok', (c) => c.json(OK));
       app.get('/throw', fail);
-      return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+      // The adapter runs as its README shows: on Node, through createNodeServer.
+      return serve({
+        fetch: app.fetch,
+        port: 0,
+        hostname: '127.0.0.1',
+        ...(variant === 'hono-apifault'
+          ? { createServer: createNodeServer({ source: SOURCE }) }
+          : {}),
+      }) as Server;
     }
   }
 }

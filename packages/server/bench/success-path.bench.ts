@@ -3,39 +3,73 @@
 import { type BenchRow, comparePairs, type Pair, type RunOptions } from './load.js';
 import type { Variant } from './servers.js';
 
-// [adapter label, subject, peer, peer label]. The adapter puts MS-RequestId and
-// MS-CorrelationId on every response, as the contract asks; the bare framework sends
-// neither, so each framework also gets a same-bytes peer that sets both ids by hand in the
-// route. The hand-written node:http peer already does.
-const PEERS: [string, Variant, Variant, string][] = [
-  ['node', 'node-apifault', 'node-handwritten', 'hand-written node:http (same ids)'],
-  ['express', 'express-apifault', 'express-native', 'bare Express'],
-  ['express', 'express-apifault', 'express-same-bytes', 'Express, ids set by hand'],
-  ['fastify', 'fastify-apifault', 'fastify-native', 'bare Fastify'],
-  ['fastify', 'fastify-apifault', 'fastify-same-bytes', 'Fastify, ids set by hand'],
-  ['hono', 'hono-apifault', 'hono-native', 'bare Hono'],
-  ['hono', 'hono-apifault', 'hono-same-bytes', 'Hono, ids set by hand'],
+// [row name, subject, peer, peer label, goal]. The adapter puts MS-RequestId and
+// MS-CorrelationId on every response, as the contract asks; the bare frameworks send
+// neither, so Express and Fastify are held to the same framework setting both ids by hand in
+// the route (the hand-written node:http peer already does). Hono is held to Hono with one
+// no-op middleware, the fair peer of a middleware (see error-path.bench.ts). The rows against
+// the bare framework stay as references, without a goal.
+const ROWS: [string, Variant, Variant, string, number | undefined][] = [
+  [
+    'node adapter, 200',
+    'node-apifault',
+    'node-handwritten',
+    'hand-written node:http (same ids)',
+    0.95,
+  ],
+  [
+    'express adapter, 200',
+    'express-apifault',
+    'express-same-bytes',
+    'Express, ids set by hand',
+    0.95,
+  ],
+  [
+    'fastify adapter, 200',
+    'fastify-apifault',
+    'fastify-same-bytes',
+    'Fastify, ids set by hand',
+    0.95,
+  ],
+  [
+    'hono adapter, 200',
+    'hono-apifault',
+    'hono-noop-middleware',
+    'Hono + one no-op middleware',
+    0.95,
+  ],
+  [
+    'reference: express adapter, 200',
+    'express-apifault',
+    'express-native',
+    'bare Express',
+    undefined,
+  ],
+  [
+    'reference: fastify adapter, 200',
+    'fastify-apifault',
+    'fastify-native',
+    'bare Fastify',
+    undefined,
+  ],
+  ['reference: hono adapter, 200', 'hono-apifault', 'hono-native', 'bare Hono', undefined],
+  [
+    'reference: Hono + one no-op middleware, 200',
+    'hono-noop-middleware',
+    'hono-native',
+    'bare Hono',
+    undefined,
+  ],
 ];
 
-const PAIRS: Pair[] = [
-  ...PEERS.map(([label, subject, peer, peerName]) => ({
-    name: `${label} adapter, 200${peer.endsWith('same-bytes') ? ', same-bytes peer' : ''}`,
-    subject,
-    peer,
-    peerName,
-    path: '/ok',
-    // Within noise of the framework without apifault.
-    goal: 0.95,
-  })),
-  // A reference with no goal: what one middleware that does nothing costs bare Hono.
-  {
-    name: 'reference: Hono + one no-op middleware, 200',
-    subject: 'hono-noop-middleware',
-    peer: 'hono-native',
-    peerName: 'bare Hono',
-    path: '/ok',
-  },
-];
+const PAIRS: Pair[] = ROWS.map(([name, subject, peer, peerName, goal]) => ({
+  name,
+  subject,
+  peer,
+  peerName,
+  path: '/ok',
+  ...(goal === undefined ? {} : { goal }),
+}));
 
 /** Runs the success-path comparisons. */
 export function run(options: RunOptions = {}): Promise<BenchRow[]> {
