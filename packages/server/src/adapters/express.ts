@@ -9,11 +9,10 @@ import type {
   RequestHandler,
   Response,
 } from 'express';
-import { invalidJson, payloadTooLarge } from '../body/errors.js';
 import { readJsonBody } from '../body/node.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
 import { type AdapterParts, pipelineOf, routeMiss } from '../pipeline/index.js';
-import { apiErrorParts, type ErrorRecognizer } from '../render/index.js';
+import { recognizeBodyParser } from '../recognize/body-parser.js';
 import { idsOf, NodeExchange, splitTarget } from './node-exchange.js';
 
 export { sendError } from './node-server.js';
@@ -25,18 +24,6 @@ export interface ApifaultLocals {
   /** What the auth verifier returned, when authentication is configured. */
   readonly principal: unknown;
 }
-
-/** body-parser's typed errors (`express.json()`), for applications that keep it. */
-export const recognizeBodyParser: ErrorRecognizer = (error) => {
-  if (error['type'] === 'entity.parse.failed') {
-    return apiErrorParts(invalidJson(String(error['message'] ?? '')));
-  }
-  if (error['type'] === 'entity.too.large') {
-    const limit = error['limit'];
-    return apiErrorParts(payloadTooLarge(typeof limit === 'number' ? limit : undefined));
-  }
-  return undefined;
-};
 
 const EXPRESS: AdapterParts<NodeExchange> = { recognizers: [recognizeBodyParser] };
 
@@ -201,3 +188,5 @@ export function errorHandler(options: ApifaultOptions | ResolvedOptions = {}): E
     pipeline.fail(exchangeOf(req, res), err);
   };
 }
+
+export { recognizeBodyParser };

@@ -9,9 +9,7 @@ import type {
   FastifyServerOptions,
   RouteOptions,
 } from 'fastify';
-import { emptyBody, invalidJson, payloadTooLarge, unsupportedContentType } from '../body/errors.js';
 import { readJsonStream } from '../body/node.js';
-import { validationError } from '../body/validation.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
 import {
   type AdapterParts,
@@ -20,13 +18,8 @@ import {
   pipelineOf,
   routeMiss,
 } from '../pipeline/index.js';
-import {
-  apiErrorParts,
-  type ErrorBag,
-  type ErrorRecognizer,
-  errorParts,
-  type RenderedError,
-} from '../render/index.js';
+import { recognizeFastify } from '../recognize/fastify.js';
+import type { RenderedError } from '../render/index.js';
 import { RouteTable } from '../routing/index.js';
 import { lingerOnClose, splitTarget } from './node-exchange.js';
 import { answerBareRequests, clientErrorListener } from './node-server.js';
@@ -87,55 +80,6 @@ class FastifyExchange extends Exchange {
     this.reply.raw.once('close', listener);
   }
 }
-
-function isBag(value: unknown): value is ErrorBag {
-  return typeof value === 'object' && value !== null;
-}
-
-function validationParts(validation: unknown[]) {
-  const fields = validation.map((v) => {
-    const item = isBag(v) ? v : {};
-    const params = isBag(item['params']) ? item['params'] : {};
-    const missing = params['missingProperty'];
-    const path = typeof item['instancePath'] === 'string' ? item['instancePath'] : '';
-    return {
-      // A missing property is reported on its parent; name the property itself.
-      field: typeof missing === 'string' ? `${path}/${missing}` : path || '/',
-      message: String(item['message'] ?? 'is not valid'),
-    };
-  });
-  return apiErrorParts(validationError(fields));
-}
-
-/** Fastify's own errors: `FST_*` codes, schema validation, its JSON syntax errors. */
-export const recognizeFastify: ErrorRecognizer = (error, { contentType }) => {
-  const code = error['code'];
-  if (typeof code === 'string' && code.startsWith('FST_')) {
-    switch (code) {
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return apiErrorParts(unsupportedContentType(contentType));
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return apiErrorParts(payloadTooLarge());
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return apiErrorParts(emptyBody());
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return apiErrorParts(invalidJson(String(error['message'] ?? '')));
-    }
-  }
-  if (Array.isArray(error['validation'])) return validationParts(error['validation']);
-  if (error instanceof SyntaxError && error['statusCode'] === 400) {
-    return apiErrorParts(invalidJson(error.message));
-  }
-  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
-  const status = error['statusCode'];
-  // Fastify's own 4xx messages are written for the caller.
-  return errorParts({
-    status: typeof status === 'number' ? status : 500,
-    description: typeof error['message'] === 'string' ? error['message'] : undefined,
-    headers: isBag(error['headers']) ? error['headers'] : undefined,
-    known: typeof status === 'number' && status < 500,
-  });
-};
 
 const FASTIFY: AdapterParts<FastifyExchange> = { recognizers: [recognizeFastify] };
 
@@ -252,4 +196,5 @@ Object.assign(apifault, {
   [Symbol.for('fastify.display-name')]: 'apifault',
 });
 
+export { recognizeFastify };
 export default apifault;

@@ -1,22 +1,14 @@
 /** The Hono 4 adapter: Hono's context as the pipeline's exchange, its router for routing; Web APIs only, so it runs on any Fetch runtime. */
 
 import { badRequest } from '@apifault/contract';
-import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { readJsonRequest } from '../body/web.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
-import { type AdapterParts, Exchange, pipelineOf, routeMiss } from '../pipeline/index.js';
-import {
-  type ErrorBag,
-  type ErrorRecognizer,
-  errorParts,
-  type RenderedError,
-  renderError,
-} from '../render/index.js';
-import type { HeadersRecord } from '../request-ids/index.js';
+import { type AdapterParts, pipelineOf, routeMiss } from '../pipeline/index.js';
+import { recognizeHttpException } from '../recognize/hono.js';
+import { renderError } from '../render/index.js';
 import { RouteTable } from '../routing/index.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: a handler must fit any application's Env
-type AnyContext = Context<any>;
+import { type AnyContext, HonoExchange } from './hono-exchange.js';
 
 /** What the adapter keeps per request, under `c.get('apifault')`. */
 export interface ApifaultState {
@@ -30,128 +22,6 @@ export interface ApifaultState {
 export interface ApifaultEnv {
   Variables: { apifault: ApifaultState };
 }
-
-/** The Node objects @hono/node-server gives as `c.env`. */
-interface NodeBindings {
-  incoming?: { url?: string; headers?: HeadersRecord };
-  outgoing?: {
-    setHeader(name: string, value: string): unknown;
-    headersSent?: boolean;
-    destroy(): void;
-    once(event: 'close', listener: () => void): unknown;
-  };
-}
-
-function webHeaders(request: Request): HeadersRecord {
-  const out: HeadersRecord = {};
-  request.headers.forEach((value, name) => {
-    out[name] = value;
-  });
-  return out;
-}
-
-function rawPath(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-/**
- * An {@link Exchange} over Hono's context. On Node (@hono/node-server) it reads the raw
- * request (its path as sent, its header record) and writes headers on the outgoing message,
- * which merges them into whatever response it writes; elsewhere, Hono's own request and
- * prepared headers.
- */
-class HonoExchange extends Exchange {
-  readonly #c: AnyContext;
-  readonly #node: NodeBindings | undefined;
-  #closeListeners: (() => void)[] | undefined;
-
-  /** @param options the options of the middleware, for {@link readJson} */
-  constructor(
-    c: AnyContext,
-    readonly options: ResolvedOptions,
-  ) {
-    const node = c.env as NodeBindings | undefined;
-    const incoming = node?.incoming;
-    const onNode = typeof incoming?.url === 'string' && typeof incoming.headers === 'object';
-    super(
-      c.req.method,
-      onNode ? rawPath(incoming!.url!) : c.req.path,
-      onNode ? incoming!.headers! : webHeaders(c.req.raw),
-    );
-    this.#c = c;
-    this.#node = onNode && typeof node?.outgoing?.setHeader === 'function' ? node : undefined;
-  }
-
-  get started(): boolean {
-    return this.#node?.outgoing?.headersSent === true;
-  }
-
-  setHeader(name: string, value: string): void {
-    const outgoing = this.#node?.outgoing;
-    if (outgoing !== undefined && !outgoing.headersSent) outgoing.setHeader(name, value);
-    else this.#c.header(name, value);
-  }
-
-  send(rendered: RenderedError): void {
-    this.#c.res = new Response(rendered.json, {
-      status: rendered.status,
-      headers: rendered.headers,
-    });
-  }
-
-  destroy(): void {
-    this.#node?.outgoing?.destroy();
-  }
-
-  onClose(listener: () => void): void {
-    const outgoing = this.#node?.outgoing;
-    if (outgoing !== undefined) {
-      outgoing.once('close', listener);
-      return;
-    }
-    this.#closeListeners ??= [];
-    this.#closeListeners.push(listener);
-  }
-
-  /** Off Node, "closed" is when the middleware chain has answered. */
-  closed(): void {
-    const listeners = this.#closeListeners;
-    this.#closeListeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener();
-  }
-}
-
-function isBag(value: unknown): value is ErrorBag {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Headers a Hono `HTTPException` carries on its prepared response. */
-function responseHeaders(res: unknown): Record<string, string> | undefined {
-  if (!isBag(res) || !isBag(res['headers'])) return undefined;
-  const get = (res['headers'] as ErrorBag)['get'];
-  if (typeof get !== 'function') return undefined;
-  const out: Record<string, string> = {};
-  for (const name of ['www-authenticate', 'allow', 'retry-after']) {
-    const value = get.call(res['headers'], name);
-    if (typeof value === 'string') out[name] = value;
-  }
-  return out;
-}
-
-/** Hono's `HTTPException`: a status and a prepared response whose message is for the caller. */
-export const recognizeHttpException: ErrorRecognizer = (error) => {
-  if (typeof error['getResponse'] !== 'function' || typeof error['status'] !== 'number') {
-    return undefined;
-  }
-  const status = error['status'];
-  return errorParts({
-    status,
-    description: typeof error['message'] === 'string' ? error['message'] : undefined,
-    headers: responseHeaders(error['res']),
-    known: status < 500,
-  });
-};
 
 const HONO: AdapterParts<HonoExchange> = { recognizers: [recognizeHttpException] };
 
@@ -302,3 +172,5 @@ export function requestErrorHandler(
     return new Response(rendered.json, { status: rendered.status, headers: rendered.headers });
   };
 }
+
+export { recognizeHttpException };

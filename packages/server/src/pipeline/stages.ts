@@ -23,8 +23,8 @@ export const STOP: unique symbol = Symbol('apifault.stop');
  * - `routing`: a route for the method and path (404/405);
  * - `preconditions`: nothing built in; where checks that need the route go;
  * - `handler`: the route's handler, its answer written.
- * On Express, Fastify and Hono the framework routes and runs the handler, so `routing` and
- * what follows are the framework's.
+ * Where the adapter's framework routes and runs the handler, `routing` and what follows are
+ * the framework's.
  */
 export const STAGE_POINTS = [
   'availability',

@@ -44,7 +44,7 @@ export interface RenderContext {
   path?: string;
   /**
    * How errors other than the contract's own are recognised.
-   * @default Boom and http-errors shapes
+   * @default the shapes HTTP libraries share (`LIBRARY_RECOGNIZERS`)
    */
   recognizers?: readonly ErrorRecognizer[];
 }

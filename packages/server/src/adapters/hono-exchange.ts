@@ -1,0 +1,101 @@
+/** The exchange of a Hono context: on Node the raw request and outgoing message, elsewhere Hono's own request and headers. */
+
+import type { Context } from 'hono';
+import type { ResolvedOptions } from '../options.js';
+import { Exchange } from '../pipeline/index.js';
+import type { RenderedError } from '../render/index.js';
+import type { HeadersRecord } from '../request-ids/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: a handler must fit any application's Env
+export type AnyContext = Context<any>;
+
+/** The Node objects @hono/node-server gives as `c.env`. */
+interface NodeBindings {
+  incoming?: { url?: string; headers?: HeadersRecord };
+  outgoing?: {
+    setHeader(name: string, value: string): unknown;
+    headersSent?: boolean;
+    destroy(): void;
+    once(event: 'close', listener: () => void): unknown;
+  };
+}
+
+function webHeaders(request: Request): HeadersRecord {
+  const out: HeadersRecord = {};
+  request.headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+function rawPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * An {@link Exchange} over Hono's context. On Node (@hono/node-server) it reads the raw
+ * request (its path as sent, its header record) and writes headers on the outgoing message,
+ * which merges them into whatever response it writes; elsewhere, Hono's own request and
+ * prepared headers.
+ */
+export class HonoExchange extends Exchange {
+  readonly #c: AnyContext;
+  readonly #node: NodeBindings | undefined;
+  #closeListeners: (() => void)[] | undefined;
+
+  /** @param options the options of the middleware, for {@link readJson} */
+  constructor(
+    c: AnyContext,
+    readonly options: ResolvedOptions,
+  ) {
+    const node = c.env as NodeBindings | undefined;
+    const incoming = node?.incoming;
+    const onNode = typeof incoming?.url === 'string' && typeof incoming.headers === 'object';
+    super(
+      c.req.method,
+      onNode ? rawPath(incoming!.url!) : c.req.path,
+      onNode ? incoming!.headers! : webHeaders(c.req.raw),
+    );
+    this.#c = c;
+    this.#node = onNode && typeof node?.outgoing?.setHeader === 'function' ? node : undefined;
+  }
+
+  get started(): boolean {
+    return this.#node?.outgoing?.headersSent === true;
+  }
+
+  setHeader(name: string, value: string): void {
+    const outgoing = this.#node?.outgoing;
+    if (outgoing !== undefined && !outgoing.headersSent) outgoing.setHeader(name, value);
+    else this.#c.header(name, value);
+  }
+
+  send(rendered: RenderedError): void {
+    this.#c.res = new Response(rendered.json, {
+      status: rendered.status,
+      headers: rendered.headers,
+    });
+  }
+
+  destroy(): void {
+    this.#node?.outgoing?.destroy();
+  }
+
+  onClose(listener: () => void): void {
+    const outgoing = this.#node?.outgoing;
+    if (outgoing !== undefined) {
+      outgoing.once('close', listener);
+      return;
+    }
+    this.#closeListeners ??= [];
+    this.#closeListeners.push(listener);
+  }
+
+  /** Off Node, "closed" is when the middleware chain has answered. */
+  closed(): void {
+    const listeners = this.#closeListeners;
+    this.#closeListeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
+  }
+}
