@@ -14,7 +14,11 @@ import autocannon from 'autocannon';
 import type { BenchRow } from '../../../scripts/bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const GOAL = 0.5;
+/**
+ * The least share of the bare server's throughput the emulator must reach on both rows, every
+ * request taking the server's ordinary pipeline (issue "One request pipeline").
+ */
+const GOAL = 0.4;
 // Measure the built emulator (what `npm start` runs) when it is built, else its source.
 const BUILT = existsSync(join(here, '..', 'dist', 'index.js'));
 const CONDITIONS = BUILT ? [] : ['--conditions=source'];

@@ -1,8 +1,6 @@
-/** Small validators for request bodies, collecting every problem so one 400 lists them all. */
+/** Reads untrusted JSON bodies field by field, collecting every problem so one 400 lists them all. */
 
-import type { FieldProblem } from '../errors.js';
-
-import { invalidInput } from '../errors.js';
+import { type FieldProblem, invalidInput } from './errors.js';
 
 /** The parsed body, or 400 800002 when the request had none. */
 export function requireBody(raw: unknown): unknown {

@@ -8,10 +8,9 @@ import { type FaultRule, FaultRuleError, parseFaultRule, parseFaultRules } from 
 import type { RateLimitOptions, StartOptions } from './options.js';
 import { startEmulator } from './start.js';
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
+import { EmulatorStore } from './store/emulator-store.js';
 import { SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
-import { EmulatorStore } from './store/store.js';
-import { TENANT_PATTERN } from './tokens/route.js';
-import { TokenService } from './tokens/tokens.js';
+import { TENANT_PATTERN, TokenService } from './tokens/tokens.js';
 
 const USAGE = `apifault: a local Partner Center-style API that produces every error status on demand.
 
@@ -113,8 +112,8 @@ async function start(argv: string[]): Promise<void> {
   const emulator = await startEmulator(options);
   const token = await emulator.token(SEED_PARTNER);
   const customer =
-    emulator.emulator.store.getCustomer(SEED_CUSTOMERS.adatum)?.id ??
-    emulator.emulator.store.listCustomers(SEED_PARTNER, '', 1)[0]?.id;
+    emulator.emulator.store.customers.get(SEED_CUSTOMERS.adatum)?.id ??
+    emulator.emulator.store.customers.list(SEED_PARTNER, '', 1)[0]?.id;
   const auth = shellQuote(`Authorization: Bearer ${token}`);
   const lines = [
     `curl -s -H ${auth} ${emulator.url}/v1/customers`,
@@ -165,8 +164,8 @@ async function token(argv: string[]): Promise<void> {
   // The secret lives in the database: a token is valid for emulators using the same file.
   const store = new EmulatorStore(openDatabase({ file: values.db ?? DEFAULT_DB_FILE }));
   try {
-    store.ensurePartner(partner);
-    const tokens = new TokenService(store);
+    store.partners.ensure(partner);
+    const tokens = new TokenService(store.meta);
     process.stdout.write(
       `${await tokens.mint({ partner, ttlSeconds: ttl, ...(roles ? { roles } : {}) })}\n`,
     );

@@ -6,11 +6,13 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isApiError } from '@apifault/contract';
+import { callUpstream } from '@apifault/server';
 import { CODES } from './codes.js';
 import { recode } from './errors.js';
 import type { FaultEngine } from './faults/engine.js';
-import type { CommerceStep } from './resources/context.js';
-import { callUpstream } from './server-parts.js';
+
+/** The simulated upstream commerce step that order creation and subscription updates go through. */
+export type CommerceStep = (operation: 'createOrder' | 'updateSubscription') => Promise<void>;
 
 /** The URL the commerce calls carry; never resolved, the in-process fetch answers it. */
 const COMMERCE_URL = 'http://commerce.apifault.invalid/v1/provision';

@@ -1,12 +1,11 @@
 /** The emulator's errors: contract factories filled with Partner Center codes and sources. */
 
-import { ApiError, type ApiErrorOptions } from '@apifault/contract';
+import { ApiError, isApiError } from '@apifault/contract';
+import type { Exchange } from '@apifault/server';
 import { CODES, describe } from './codes.js';
 
-// The errors below are built with `new ApiError` rather than the contract's status
-// factories (which add no headers for these statuses): the factories' option spreading cost
-// several times the error itself. The unknown customer's 404 and its 403 are the options of
-// their ApiError, so the hottest path answers them without building one.
+// Every error below is an ApiError, built with `new ApiError` (these statuses need no
+// headers, which is all the contract's status factories would add).
 
 /** `source` of errors raised by the front door (auth, routing, throttling, lookups). */
 export const SOURCE_FRONT_DOOR = 'PartnerFD';
@@ -46,18 +45,15 @@ export function invalidInput(reason: string): ApiError {
   });
 }
 
-/**
- * 404 for an unknown customer, as the options of its ApiError: the most requested error is
- * answered without building one (see `ErrorAnswer`); `new ApiError(…)` it to throw it.
- */
-export function customerNotFound(id: string): ApiErrorOptions {
-  return {
+/** 404 for an unknown customer. */
+export function customerNotFound(id: string): ApiError {
+  return new ApiError({
     status: 404,
     code: CODES.customerNotFound.code,
     description: describe('customerNotFound', id),
     data: [],
     source: SOURCE_FRONT_DOOR,
-  };
+  });
 }
 
 /** 404 for an unknown subscription. */
@@ -82,15 +78,15 @@ export function orderNotFound(id: string): ApiError {
   });
 }
 
-/** 403: the token's partner does not own the customer (options, as {@link customerNotFound}). */
-export function noRelationship(partner: string, customer: string): ApiErrorOptions {
-  return {
+/** 403: the token's partner does not own the customer. */
+export function noRelationship(partner: string, customer: string): ApiError {
+  return new ApiError({
     status: 403,
     code: CODES.noRelationship.code,
     description: describe('noRelationship', partner, customer),
     data: [],
     source: SOURCE_FRONT_DOOR,
-  };
+  });
 }
 
 /** 403: the token's roles may not write. */
@@ -164,4 +160,31 @@ export function recode(
     expose: error.expose,
     cause: error,
   });
+}
+
+/**
+ * The server's `onError`: gives Partner Center's codes to the errors the toolkit raises
+ * itself, which carry no `source` (every error of the emulator has one). The bearer
+ * mechanism's 401 gets 800001 without a token and 400 with a refused one; a 400 of the body
+ * reader or the path policy, 800002 with the controllers' source, as the emulator's own input
+ * errors; a 501 (an unmodelled route, an unknown method), 0. Anything else is answered as
+ * thrown.
+ */
+export function partnerCenterCodes(error: unknown, exchange: Exchange): unknown {
+  if (!isApiError(error) || error.source !== undefined) return error;
+  switch (error.status) {
+    case 401:
+      return recode(
+        error,
+        exchange.headers['authorization'] === undefined
+          ? CODES.tokenMissing.code
+          : CODES.accessDenied.code,
+      );
+    case 400:
+      return recode(error, CODES.invalidInput.code, SOURCE_CONTROLLERS);
+    case 501:
+      return recode(error, CODES.notImplemented.code);
+    default:
+      return error;
+  }
 }

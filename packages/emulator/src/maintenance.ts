@@ -1,8 +1,6 @@
 /** Maintenance mode: while on, every Partner Center route answers 503 with Retry-After. */
 
-import { isApiError } from '@apifault/contract';
-import { recode, SOURCE_FRONT_DOOR } from './errors.js';
-import { type MaintenanceCheck, maintenance } from './server-parts.js';
+import { type MaintenanceCheck, maintenance } from '@apifault/server';
 
 /** The maintenance switch, as `GET/PUT /_emulator/maintenance` shows it. */
 export interface MaintenanceState {
@@ -12,10 +10,10 @@ export interface MaintenanceState {
   retryAfter: number;
 }
 
-/** The switch, and the server's availability mechanism that answers 503 while it is on. */
+/** The switch, read on every request by the server's maintenance mechanism (503 + Retry-After). */
 export class Maintenance {
   #state: MaintenanceState = { enabled: false, retryAfter: 30 };
-  #check: MaintenanceCheck = maintenance({ enabled: false });
+  #check: MaintenanceCheck = this.#checkFor(30);
 
   /** The current state. */
   get state(): MaintenanceState {
@@ -24,16 +22,16 @@ export class Maintenance {
 
   /** Turns maintenance on or off. */
   set state(next: MaintenanceState) {
+    if (next.retryAfter !== this.#state.retryAfter) this.#check = this.#checkFor(next.retryAfter);
     this.#state = { ...next };
-    this.#check = maintenance({ enabled: next.enabled, retryAfter: next.retryAfter });
   }
 
   /** Throws 503 + Retry-After while maintenance is on. */
   check(): void {
-    try {
-      this.#check();
-    } catch (error) {
-      throw isApiError(error) ? recode(error, String(error.status), SOURCE_FRONT_DOOR) : error;
-    }
+    this.#check();
+  }
+
+  #checkFor(retryAfter: number): MaintenanceCheck {
+    return maintenance({ isEnabled: () => this.#state.enabled, retryAfter });
   }
 }

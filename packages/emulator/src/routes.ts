@@ -220,3 +220,12 @@ export const NOT_MODELLED: readonly string[] = [
   '/v1/profiles/*',
   '/v1/auditrecords',
 ];
+
+/**
+ * Whether `path` is a Partner Center path (`/v1`, `/v1/…`): the ones that need a token and
+ * that faults, forced statuses and maintenance apply to. `/_emulator/*` and `/openapi.json`
+ * are not.
+ */
+export function isPartnerCenterPath(path: string): boolean {
+  return path.startsWith('/v1/') || path === '/v1';
+}

@@ -2,11 +2,10 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { installClientErrorHandler } from '@apifault/server';
 import { createEmulator, type Emulator } from './app.js';
 import { SOURCE_FRONT_DOOR } from './errors.js';
 import type { StartOptions } from './options.js';
-import { EmulatorResponse } from './response.js';
-import { installClientErrorHandler } from './server-parts.js';
 import { SEED_PARTNER } from './store/seed.js';
 
 /** A running emulator. */
@@ -36,11 +35,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const emulator = await createEmulator(options);
   // Node answers a request without Host with a bare 400; the emulator answers it itself.
-  // EmulatorResponse adds MS-CV and MS-ServerId to each head as it is written (see response.ts).
-  const server = createServer(
-    { requireHostHeader: false, ServerResponse: EmulatorResponse },
-    emulator.handler,
-  );
+  const server = createServer({ requireHostHeader: false }, emulator.handler);
   installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +58,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     server,
     emulator,
     token: (partner = SEED_PARTNER, roles) => {
-      emulator.store.ensurePartner(partner);
+      emulator.store.partners.ensure(partner);
       return emulator.tokens.mint({ partner, ...(roles ? { roles } : {}) });
     },
     close() {

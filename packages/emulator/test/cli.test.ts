@@ -81,7 +81,7 @@ describe('apifault CLI', () => {
       const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
     }
-    // Lines wait up to 50 ms in the buffer: stop at once, so the exit must write them.
+    // Stop at once: every line must already be out.
     const closed = new Promise((resolve) => child.once('close', resolve));
     child.kill('SIGTERM');
     await closed;

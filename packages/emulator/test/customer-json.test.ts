@@ -1,4 +1,4 @@
-/** GET customer by id (serialised once and kept) answers the bytes the list serialises from objects, whatever the profile holds. */
+/** GET customer by id answers the bytes the list serialises, whatever the profile holds. */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -35,7 +35,7 @@ describe('customer JSON', () => {
     return { status: res.status, text: await res.text() };
   }
 
-  /** The customer as the list serialises it (from objects, never kept), re-serialised. */
+  /** The customer as the list serialises it, re-serialised. */
   async function listed(id: string): Promise<string> {
     const res = await fetch(`${emu.url}/v1/customers?size=500`, {
       headers: { authorization: auth },

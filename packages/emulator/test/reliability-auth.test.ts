@@ -40,7 +40,7 @@ describe('reliability: hostile bearer tokens on the emulator', () => {
     emu = await startTestEmulator({ rateLimit: false });
     valid = await emu.token();
     // The real signing secret, read where the emulator keeps it, to forge well-signed tokens.
-    const secret = emu.emulator.store.ensureMeta('token_secret', 'unused');
+    const secret = emu.emulator.store.meta.ensure('token_secret', 'unused');
     key = new Uint8Array(Buffer.from(secret, 'base64url'));
   });
   after(() => emu.close());

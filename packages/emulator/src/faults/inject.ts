@@ -1,7 +1,5 @@
 /** Turns a fired fault rule or a forced status into what the client sees: an error, a wait, a hang or a reset. */
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ApiError,
   DEFAULT_REALM,
@@ -10,6 +8,7 @@ import {
   tooManyRequests,
   unauthorized,
 } from '@apifault/contract';
+import { type Exchange, type HeadersRecord, STOP } from '@apifault/server';
 import { CODES } from '../codes.js';
 import { SOURCE_FRONT_DOOR } from '../errors.js';
 import type { FaultRule } from './rules.js';
@@ -51,43 +50,36 @@ export function injectedError(
 }
 
 /** Reads `X-Apifault-Force-Status`: a 4xx/5xx status, or undefined (anything else is ignored). */
-export function forcedStatus(req: IncomingMessage): number | undefined {
-  const raw = req.headers[FORCE_STATUS_HEADER];
+export function forcedStatus(headers: HeadersRecord): number | undefined {
+  const raw = headers[FORCE_STATUS_HEADER];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || !/^\s*[45]\d\d\s*$/.test(value)) return undefined;
   return Number(value);
 }
 
-/** How a fired rule ends: answered with an error, left hanging or dropped, or let through after a delay. */
-export type FaultOutcome =
-  | { kind: 'error'; error: ApiError }
-  | { kind: 'handled' }
-  | { kind: 'continue' };
-
-/** Plays a fired rule on this request; `hung` collects responses left open, so close() can end them. */
-export async function playFault(
+/**
+ * Plays the action of a fired rule (after its delay) on this request: throws the injected
+ * error of a status; for a hang or a drop, returns the pipeline's STOP, the request left
+ * open (kept in `hung`, so close() can end it) or its connection cut; for a delay, returns
+ * nothing and the request is served.
+ */
+export function playFault(
   rule: FaultRule,
-  req: IncomingMessage,
-  res: ServerResponse,
-  hung: Set<ServerResponse>,
+  exchange: Exchange,
+  hung: Set<Exchange>,
   realm: string,
-): Promise<FaultOutcome> {
-  if (rule.delayMs > 0) await sleep(rule.delayMs);
-  const label = `${rule.method} ${rule.path}`;
+): typeof STOP | undefined {
   switch (rule.action.type) {
     case 'status':
-      return {
-        kind: 'error',
-        error: injectedError(rule.action.status, `Fault rule ${label}`, realm),
-      };
+      throw injectedError(rule.action.status, `Fault rule ${rule.method} ${rule.path}`, realm);
     case 'hang':
-      hung.add(res);
-      res.once('close', () => hung.delete(res));
-      return { kind: 'handled' };
+      hung.add(exchange);
+      exchange.onClose(() => hung.delete(exchange));
+      return STOP;
     case 'drop':
-      req.socket.destroy();
-      return { kind: 'handled' };
+      exchange.destroy();
+      return STOP;
     default:
-      return { kind: 'continue' };
+      return undefined;
   }
 }

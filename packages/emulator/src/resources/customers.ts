@@ -1,6 +1,7 @@
 /** The customers resource: list (seek paging), create (409 on a taken domain), get. */
 
-import { ApiError } from '@apifault/contract';
+import { conflictError, type RouteHandler } from '@apifault/server';
+import { BodyReader, requireBody } from '../body-reader.js';
 import { CODES } from '../codes.js';
 import {
   customerNotFound,
@@ -8,61 +9,37 @@ import {
   noRelationship,
   SOURCE_FRONT_DOOR,
 } from '../errors.js';
-import { conflictError } from '../server-parts.js';
+import type { CustomerStore } from '../store/customers.js';
+import { DuplicateDomainError } from '../store/duplicate-domain-error.js';
 import type { CustomerRecord } from '../store/records.js';
-import { DuplicateDomainError, type EmulatorStore } from '../store/store.js';
 import type { Principal } from '../tokens/tokens.js';
-import {
-  type CustomerLookup,
-  ErrorAnswer,
-  headerValue,
-  JsonText,
-  type ResourceHandler,
-} from './context.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
-import { collectionJson, customerJson, customerJsonText, customerPath, link } from './shapes.js';
-import { BodyReader, requireBody } from './validate.js';
+import { headerValue, principalOf, sentRequestId } from './request.js';
+import { collectionJson, customerJson, customerPath, link } from './shapes.js';
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-/**
- * The customer `id` if the token's partner owns it, else the error to answer: 404 when
- * unknown, 403 when another partner's. `known` is the authorization hook's read of the same
- * id, used instead of a second.
- */
-export function findOwnedCustomer(
-  store: EmulatorStore,
+/** The customer `id` if the token's partner owns it: 404 when unknown, 403 when another partner's. */
+export function ownedCustomer(
+  customers: CustomerStore,
   principal: Principal,
   id: string,
-  known?: CustomerLookup,
-): CustomerRecord | ErrorAnswer {
-  const customer = known !== undefined && known.id === id ? known.customer : store.getCustomer(id);
-  if (!customer) return new ErrorAnswer(customerNotFound(id));
+): CustomerRecord {
+  const customer = customers.get(id);
+  if (!customer) throw customerNotFound(id);
   if (customer.partnerTenantId !== principal.partnerTenantId) {
-    return new ErrorAnswer(noRelationship(principal.partnerTenantId, id));
+    throw noRelationship(principal.partnerTenantId, id);
   }
   return customer;
 }
 
-/** {@link findOwnedCustomer}, throwing its error. */
-export function ownedCustomer(
-  store: EmulatorStore,
-  principal: Principal,
-  id: string,
-  known?: CustomerLookup,
-): CustomerRecord {
-  const customer = findOwnedCustomer(store, principal, id, known);
-  if (customer instanceof ErrorAnswer) throw new ApiError(customer.error);
-  return customer;
-}
-
 /** GET /v1/customers */
-export function listCustomers(store: EmulatorStore): ResourceHandler {
-  return ({ principal, query, headers }) => {
-    const size = pageSize(query);
-    const token = headerValue(headers, 'ms-continuationtoken');
+export function listCustomers(customers: CustomerStore): RouteHandler {
+  return (ctx) => {
+    const size = pageSize(ctx.query);
+    const token = headerValue(ctx, 'ms-continuationtoken');
     const after = token ? decodeContinuation(token) : '';
-    const rows = store.listCustomers(principal.partnerTenantId, after, size + 1);
+    const rows = customers.list(principalOf(ctx).partnerTenantId, after, size + 1);
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
     const self = link(`/v1/customers?size=${size}`);
@@ -71,33 +48,27 @@ export function listCustomers(store: EmulatorStore): ResourceHandler {
       const next = link(`/v1/customers?size=${size}`, [
         { key: 'MS-ContinuationToken', value: continuationToken },
       ]);
-      return {
-        status: 200,
-        body: collectionJson(page.map(customerJson), self, { link: next, continuationToken }),
-      };
+      return collectionJson(page.map(customerJson), self, { link: next, continuationToken });
     }
-    return { status: 200, body: collectionJson(page.map(customerJson), self) };
+    return collectionJson(page.map(customerJson), self);
   };
 }
 
 /** GET /v1/customers/:customerId */
-export function getCustomer(store: EmulatorStore): ResourceHandler {
-  return ({ principal, params, customer: known }) => {
-    // The most requested error is answered as a value: see ErrorAnswer.
-    const customer = findOwnedCustomer(store, principal, params.customerId ?? '', known);
-    if (customer instanceof ErrorAnswer) return customer;
-    return {
-      status: 200,
-      body: new JsonText(customerJsonText(customer)),
-      headers: { ETag: `"${customer.etag}"` },
-    };
+export function getCustomer(customers: CustomerStore): RouteHandler {
+  return (ctx) => {
+    const customer = ownedCustomer(customers, principalOf(ctx), ctx.params.customerId ?? '');
+    ctx.setHeader('ETag', `"${customer.etag}"`);
+    return customerJson(customer);
   };
 }
 
 /** POST /v1/customers */
-export function createCustomer(store: EmulatorStore): ResourceHandler {
-  return async ({ principal, readBody, requestId }) => {
-    const raw = requireBody(await readBody());
+export function createCustomer(customers: CustomerStore): RouteHandler {
+  return async (ctx) => {
+    const principal = principalOf(ctx);
+    const requestId = sentRequestId(ctx);
+    const raw = requireBody(await ctx.json());
     const read = new BodyReader();
     const body = read.object(raw, 'body');
     const company = read.object(body.companyProfile, 'companyProfile');
@@ -129,7 +100,7 @@ export function createCustomer(store: EmulatorStore): ResourceHandler {
       throw invalidProperties(read.problems);
     }
     try {
-      const customer = store.createCustomer(
+      const customer = customers.create(
         {
           partnerTenantId: principal.partnerTenantId,
           domain,
@@ -149,11 +120,10 @@ export function createCustomer(store: EmulatorStore): ResourceHandler {
           ? undefined
           : { partnerTenantId: principal.partnerTenantId, requestId },
       );
-      return {
-        status: 201,
-        body: customerJson(customer),
-        headers: { Location: customerPath(customer.id), ETag: `"${customer.etag}"` },
-      };
+      ctx.status = 201;
+      ctx.setHeader('Location', customerPath(customer.id));
+      ctx.setHeader('ETag', `"${customer.etag}"`);
+      return customerJson(customer);
     } catch (error) {
       if (!(error instanceof DuplicateDomainError)) throw error;
       // Only the owner may see the other customer; anyone else learns the domain is taken.

@@ -1,45 +1,46 @@
 /** The orders resource: create (lines become subscriptions in one transaction), get, list. */
 
+import type { RouteHandler } from '@apifault/server';
+import { BodyReader, requireBody } from '../body-reader.js';
+import type { CommerceStep } from '../commerce.js';
 import { businessRule, invalidInput, invalidProperties, orderNotFound } from '../errors.js';
+import type { EmulatorStore } from '../store/emulator-store.js';
 import type { NewLineItem } from '../store/records.js';
-import type { EmulatorStore } from '../store/store.js';
-import type { CommerceStep, ResourceHandler } from './context.js';
 import { ownedCustomer } from './customers.js';
+import { principalOf, sentRequestId } from './request.js';
 import { collectionJson, customerPath, link, orderJson } from './shapes.js';
 import { MAX_QUANTITY } from './subscriptions.js';
-import { BodyReader, requireBody } from './validate.js';
 
 const BILLING_CYCLES = ['monthly', 'annual', 'none'] as const;
 const MAX_LINES = 100;
 
 /** GET /v1/customers/:customerId/orders */
-export function listOrders(store: EmulatorStore): ResourceHandler {
-  return ({ principal, params, customer: known }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
-    const items = store.listOrders(customer.id).map(orderJson);
-    return {
-      status: 200,
-      body: collectionJson(items, link(`${customerPath(customer.id)}/orders`)),
-    };
+export function listOrders(store: EmulatorStore): RouteHandler {
+  return (ctx) => {
+    const customer = ownedCustomer(store.customers, principalOf(ctx), ctx.params.customerId ?? '');
+    const items = store.orders.list(customer.id).map(orderJson);
+    return collectionJson(items, link(`${customerPath(customer.id)}/orders`));
   };
 }
 
 /** GET /v1/customers/:customerId/orders/:orderId */
-export function getOrder(store: EmulatorStore): ResourceHandler {
-  return ({ principal, params, customer: known }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
-    const id = params.orderId ?? '';
-    const order = store.getOrder(customer.id, id);
+export function getOrder(store: EmulatorStore): RouteHandler {
+  return (ctx) => {
+    const customer = ownedCustomer(store.customers, principalOf(ctx), ctx.params.customerId ?? '');
+    const id = ctx.params.orderId ?? '';
+    const order = store.orders.get(customer.id, id);
     if (!order) throw orderNotFound(id);
-    return { status: 200, body: orderJson(order), headers: { ETag: `"${order.etag}"` } };
+    ctx.setHeader('ETag', `"${order.etag}"`);
+    return orderJson(order);
   };
 }
 
 /** POST /v1/customers/:customerId/orders: the commerce step runs first, then one transaction. */
-export function createOrder(store: EmulatorStore, commerce: CommerceStep): ResourceHandler {
-  return async ({ principal, params, readBody, requestId, customer: known }) => {
-    const raw = await readBody();
-    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
+export function createOrder(store: EmulatorStore, commerce: CommerceStep): RouteHandler {
+  return async (ctx) => {
+    const raw = await ctx.json();
+    const principal = principalOf(ctx);
+    const customer = ownedCustomer(store.customers, principal, ctx.params.customerId ?? '');
     const read = new BodyReader();
     const body = read.object(requireBody(raw), 'body');
     const reference = read.string(body.referenceCustomerId, 'referenceCustomerId', { max: 128 });
@@ -91,22 +92,19 @@ export function createOrder(store: EmulatorStore, commerce: CommerceStep): Resou
       throw businessRule('lineItemNumber');
     }
     await commerce('createOrder');
+    const requestId = sentRequestId(ctx);
     const key =
       requestId === undefined
         ? undefined
         : { partnerTenantId: principal.partnerTenantId, requestId };
-    const order = store.createOrder(
+    const order = store.orders.create(
       { customerId: customer.id, billingCycle, lineItems: lines },
       undefined,
       key,
     );
-    return {
-      status: 201,
-      body: orderJson(order),
-      headers: {
-        Location: `${customerPath(customer.id)}/orders/${order.id}`,
-        ETag: `"${order.etag}"`,
-      },
-    };
+    ctx.status = 201;
+    ctx.setHeader('Location', `${customerPath(customer.id)}/orders/${order.id}`);
+    ctx.setHeader('ETag', `"${order.etag}"`);
+    return orderJson(order);
   };
 }

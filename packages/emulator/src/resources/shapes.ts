@@ -1,7 +1,6 @@
 /** Turns stored records into the JSON shapes Partner Center answers with. */
 
 import type { CustomerRecord, OrderRecord, SubscriptionRecord } from '../store/records.js';
-import { StoredCustomer } from '../store/store.js';
 
 /** A Partner Center link: where, with which method and which extra headers. */
 export interface Link {
@@ -41,21 +40,6 @@ export function customerJson(customer: CustomerRecord): Record<string, unknown> 
     links: { self: link(customerPath(customer.id)) },
     attributes: { objectType: 'Customer', etag: customer.etag },
   };
-}
-
-// The JSON of customers read by id: a customer never changes, and the store keeps what it
-// read, so each is serialised once.
-const storedTexts = new WeakMap<StoredCustomer, string>();
-
-/** `JSON.stringify(customerJson(customer))`, kept for a customer read by id. */
-export function customerJsonText(customer: CustomerRecord): string {
-  if (!(customer instanceof StoredCustomer)) return JSON.stringify(customerJson(customer));
-  let text = storedTexts.get(customer);
-  if (text === undefined) {
-    text = JSON.stringify(customerJson(customer));
-    storedTexts.set(customer, text);
-  }
-  return text;
 }
 
 /** A subscription resource. */

@@ -1,7 +1,10 @@
 /** The subscriptions resource: list, get, and PATCH under If-Match with an atomic compare-and-set. */
 
 import { isApiError } from '@apifault/contract';
+import { type Context, checkPreconditions, type RouteHandler } from '@apifault/server';
+import { BodyReader, requireBody } from '../body-reader.js';
 import { CODES } from '../codes.js';
+import type { CommerceStep } from '../commerce.js';
 import {
   businessRule,
   etagStale,
@@ -9,17 +12,15 @@ import {
   recode,
   subscriptionNotFound,
 } from '../errors.js';
-import { checkPreconditions } from '../server-parts.js';
+import type { EmulatorStore } from '../store/emulator-store.js';
 import type {
   SubscriptionChanges,
   SubscriptionRecord,
   SubscriptionStatus,
 } from '../store/records.js';
-import type { EmulatorStore } from '../store/store.js';
-import type { CommerceStep, ResourceHandler, ResourceRequest } from './context.js';
 import { ownedCustomer } from './customers.js';
+import { principalOf } from './request.js';
 import { collectionJson, customerPath, link, subscriptionJson } from './shapes.js';
-import { BodyReader, requireBody } from './validate.js';
 
 /** The largest seat count a subscription may hold. */
 export const MAX_QUANTITY = 10_000;
@@ -33,40 +34,29 @@ export const DECREASE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 const STATUSES: readonly SubscriptionStatus[] = ['active', 'suspended', 'deleted'];
 
-function loadSubscription(store: EmulatorStore, request: ResourceRequest): SubscriptionRecord {
-  const customer = ownedCustomer(
-    store,
-    request.principal,
-    request.params.customerId ?? '',
-    request.customer,
-  );
-  const id = request.params.subscriptionId ?? '';
-  const subscription = store.getSubscription(customer.id, id);
+function loadSubscription(store: EmulatorStore, ctx: Context): SubscriptionRecord {
+  const customer = ownedCustomer(store.customers, principalOf(ctx), ctx.params.customerId ?? '');
+  const id = ctx.params.subscriptionId ?? '';
+  const subscription = store.subscriptions.get(customer.id, id);
   if (!subscription) throw subscriptionNotFound(id);
   return subscription;
 }
 
 /** GET /v1/customers/:customerId/subscriptions */
-export function listSubscriptions(store: EmulatorStore): ResourceHandler {
-  return ({ principal, params, customer: known }) => {
-    const customer = ownedCustomer(store, principal, params.customerId ?? '', known);
-    const items = store.listSubscriptions(customer.id).map(subscriptionJson);
-    return {
-      status: 200,
-      body: collectionJson(items, link(`${customerPath(customer.id)}/subscriptions`)),
-    };
+export function listSubscriptions(store: EmulatorStore): RouteHandler {
+  return (ctx) => {
+    const customer = ownedCustomer(store.customers, principalOf(ctx), ctx.params.customerId ?? '');
+    const items = store.subscriptions.list(customer.id).map(subscriptionJson);
+    return collectionJson(items, link(`${customerPath(customer.id)}/subscriptions`));
   };
 }
 
 /** GET /v1/customers/:customerId/subscriptions/:subscriptionId */
-export function getSubscription(store: EmulatorStore): ResourceHandler {
-  return (request) => {
-    const subscription = loadSubscription(store, request);
-    return {
-      status: 200,
-      body: subscriptionJson(subscription),
-      headers: { ETag: `"${subscription.etag}"` },
-    };
+export function getSubscription(store: EmulatorStore): RouteHandler {
+  return (ctx) => {
+    const subscription = loadSubscription(store, ctx);
+    ctx.setHeader('ETag', `"${subscription.etag}"`);
+    return subscriptionJson(subscription);
   };
 }
 
@@ -116,22 +106,23 @@ export interface PatchDependencies {
  * compare-and-set on the ETag read, so of many concurrent updates carrying one ETag exactly
  * one lands and the rest get 412.
  */
-export function patchSubscription({ store, commerce, now }: PatchDependencies): ResourceHandler {
-  return async (request) => {
-    const raw = await request.readBody();
-    const current = loadSubscription(store, request);
+export function patchSubscription({ store, commerce, now }: PatchDependencies): RouteHandler {
+  return async (ctx) => {
+    const raw = await ctx.json();
+    const current = loadSubscription(store, ctx);
     try {
-      checkPreconditions(request, { etag: `"${current.etag}"` }, { require: true });
+      checkPreconditions(ctx, { etag: `"${current.etag}"` }, { require: true });
     } catch (error) {
       if (!isApiError(error) || error.status !== 412) throw error;
-      const missing = request.headers['if-match'] === undefined;
+      const missing = ctx.headers['if-match'] === undefined;
       throw recode(error, missing ? CODES.preconditionMissing.code : CODES.etagInvalid.code);
     }
     const changes = readChanges(requireBody(raw));
     checkRules(current, changes, now());
     await commerce('updateSubscription');
-    const updated = store.updateSubscription(current, current.etag, changes);
+    const updated = store.subscriptions.update(current, current.etag, changes);
     if (!updated) throw etagStale();
-    return { status: 200, body: subscriptionJson(updated), headers: { ETag: `"${updated.etag}"` } };
+    ctx.setHeader('ETag', `"${updated.etag}"`);
+    return subscriptionJson(updated);
   };
 }

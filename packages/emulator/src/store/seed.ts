@@ -1,7 +1,7 @@
 /** The data a fresh database starts with: two partner tenants, their customers and subscriptions. */
 
+import type { EmulatorStore } from './emulator-store.js';
 import type { BillingProfile } from './records.js';
-import type { EmulatorStore } from './store.js';
 
 /** The partner tenant the printed token and curl lines use. */
 export const SEED_PARTNER = 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff';
@@ -39,7 +39,7 @@ function profile(companyName: string, email: string): BillingProfile {
 
 /** Fills an empty database; does nothing when customers exist (so restarts keep the data). */
 export function seed(store: EmulatorStore, now: Date = new Date()): boolean {
-  if (store.countCustomers() > 0) return false;
+  if (store.customers.count() > 0) return false;
   const at = new Date(now.getTime() - SEED_AGE_MS);
   const rows = [
     [SEED_PARTNER, SEED_CUSTOMERS.adatum, 'adatum.onmicrosoft.com', 'Adatum Corporation'],
@@ -48,10 +48,10 @@ export function seed(store: EmulatorStore, now: Date = new Date()): boolean {
     [OTHER_PARTNER, SEED_CUSTOMERS.tailspin, 'tailspin.onmicrosoft.com', 'Tailspin Toys'],
   ] as const;
   store.db.transaction(() => {
-    store.ensurePartner(SEED_PARTNER, 'Contoso Partner');
-    store.ensurePartner(OTHER_PARTNER, 'Fabrikam Partner');
+    store.partners.ensure(SEED_PARTNER, 'Contoso Partner');
+    store.partners.ensure(OTHER_PARTNER, 'Fabrikam Partner');
     for (const [partner, id, domain, name] of rows) {
-      store.createCustomer(
+      store.customers.create(
         {
           id,
           partnerTenantId: partner,
@@ -61,7 +61,7 @@ export function seed(store: EmulatorStore, now: Date = new Date()): boolean {
         },
         at,
       );
-      store.createOrder(
+      store.orders.create(
         {
           customerId: id,
           billingCycle: 'monthly',

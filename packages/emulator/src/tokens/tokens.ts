@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { EmulatorStore } from '../store/store.js';
+import type { MetaStore } from '../store/meta.js';
 
 /** The `iss` of every emulator token. */
 export const TOKEN_ISSUER = 'urn:apifault:emulator';
@@ -12,6 +12,8 @@ export const TOKEN_AUDIENCE = 'https://api.partnercenter.microsoft.com';
 export const DEFAULT_ROLES: readonly string[] = ['AdminAgent'];
 /** Roles allowed to write (create customers and orders, update subscriptions). */
 export const WRITE_ROLES: readonly string[] = ['AdminAgent', 'SalesAgent'];
+/** A partner tenant id: a GUID or a similar plain token. */
+export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,127}$/;
 
 /** How many verified tokens are remembered. */
 const VERIFIED_CACHE_SIZE = 1024;
@@ -44,12 +46,14 @@ export class TokenService {
   readonly #key: Uint8Array;
   /**
    * Tokens already verified, until their expiry: verifying the same string again gives the
-   * same answer, and HMAC verification dominated the request cost. Bounded; oldest out first.
+   * same answer, and HMAC verification dominated the request cost. Keyed by the whole token,
+   * so a token that differs in any byte (a reused signature) is checked. Bounded; oldest out first.
    */
   readonly #verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
-  constructor(store: EmulatorStore) {
-    const secret = store.ensureMeta('token_secret', randomBytes(32).toString('base64url'));
+  /** @param meta where the signing secret is kept */
+  constructor(meta: MetaStore) {
+    const secret = meta.ensure('token_secret', randomBytes(32).toString('base64url'));
     this.#key = new Uint8Array(Buffer.from(secret, 'base64url'));
   }
 
@@ -68,11 +72,14 @@ export class TokenService {
 
   /**
    * Checks signature (HS256 only, so `alg: none` and key confusion fail), issuer, audience and
-   * expiry; throws {@link TokenRejectedError} with a short reason, never anything else.
+   * expiry; rejects with {@link TokenRejectedError} with a short reason, never anything else.
+   * A token verified before and not expired since is answered at once, without a promise.
    */
-  async verify(token: string): Promise<Principal> {
-    const known = this.verified(token);
-    if (known) return known;
+  verify(token: string): Principal | Promise<Principal> {
+    return this.verified(token) ?? this.#verifyNew(token);
+  }
+
+  async #verifyNew(token: string): Promise<Principal> {
     const { principal, expiresAt } = await this.#check(token);
     if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
       const oldest = this.#verified.keys().next().value;

@@ -71,8 +71,14 @@ export class HonoExchange extends Exchange {
     else this.#c.header(name, value);
   }
 
+  /**
+   * The error response `send` made, for the handler to return: Hono sets it as the context's
+   * response itself (assigning `c.res` here too would make Hono copy it into a second one).
+   */
+  answer: Response | undefined;
+
   send(rendered: RenderedError): void {
-    this.#c.res = new Response(rendered.json, {
+    this.answer = new Response(rendered.json, {
       status: rendered.status,
       headers: rendered.headers,
     });

@@ -30,8 +30,6 @@ function exchangeOf(c: AnyContext, options: ResolvedOptions): HonoExchange {
   return kept instanceof HonoExchange ? kept : new HonoExchange(c, options);
 }
 
-const DONE: Promise<void> = Promise.resolve();
-
 /**
  * The first middleware (`app.use('*', apifault())`): sets `MS-RequestId`/`MS-CorrelationId`
  * and runs the pipeline's stages before routing. Failures reach {@link onError}; a thrown
@@ -39,11 +37,12 @@ const DONE: Promise<void> = Promise.resolve();
  */
 export function apifault(options: ApifaultOptions | ResolvedOptions = {}): MiddlewareHandler {
   const pipeline = pipelineOf(options, HONO).requireAdmissionOnly('Hono');
-  const proceed = (next: () => Promise<void>, exchange: HonoExchange) =>
+  const proceed = (c: AnyContext, next: () => Promise<void>, exchange: HonoExchange) =>
     next().then(
       () => exchange.closed(),
       (error: unknown) => {
         pipeline.fail(exchange, error);
+        if (exchange.answer !== undefined) c.res = exchange.answer;
         exchange.closed();
       },
     );
@@ -55,9 +54,11 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Middl
     exchange.setHeader('ms-requestid', exchange.requestId);
     exchange.setHeader('ms-correlationid', exchange.correlationId);
     const admitted = pipeline.admit(exchange);
-    if (admitted === true) return proceed(next, exchange);
-    if (admitted === false) return DONE;
-    return admitted.then((ok) => (ok ? proceed(next, exchange) : undefined));
+    if (admitted === true) return proceed(c, next, exchange);
+    if (admitted === false) return Promise.resolve(exchange.answer);
+    return admitted.then<Response | void>((ok) =>
+      ok ? proceed(c, next, exchange) : exchange.answer,
+    );
   };
 }
 
@@ -68,8 +69,9 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Middl
 export function onError(options: ApifaultOptions | ResolvedOptions = {}): ErrorHandler {
   const pipeline = pipelineOf(options, HONO);
   return (error, c) => {
-    pipeline.fail(exchangeOf(c, pipeline.options), error);
-    return c.res;
+    const exchange = exchangeOf(c, pipeline.options);
+    pipeline.fail(exchange, error);
+    return exchange.answer ?? c.res;
   };
 }
 
@@ -101,7 +103,7 @@ export function notFound(
     const exchange = exchangeOf(c, pipeline.options);
     const match = table.match(exchange.method, exchange.path);
     pipeline.fail(exchange, routeMiss(match.kind === 'found' ? { kind: 'not-found' } : match));
-    return c.res;
+    return exchange.answer ?? c.res;
   };
 }
 

@@ -1,0 +1,114 @@
+/**
+ * The emulator's front door: the pipeline stages that stand where Partner Center's front
+ * door does, before the server's own checks. Every response gets `MS-CV` and
+ * `MS-ServerId`, every request a log line, and an HTTP/1.1 request without `Host` a contract
+ * 400; on Partner Center paths only, maintenance answers 503, `X-Apifault-Force-Status`
+ * forces a status, and fault rules delay, fail, hang or drop the request.
+ */
+
+import { randomBytes, randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, Exchange, HeadersRecord, Stage } from '@apifault/server';
+import { invalidInput } from './errors.js';
+import type { FaultEngine } from './faults/engine.js';
+import { forcedStatus, injectedError, playFault } from './faults/inject.js';
+import { type LineSink, logRequest } from './log.js';
+import type { Maintenance } from './maintenance.js';
+import { isPartnerCenterPath } from './routes.js';
+
+/** The exchange `createApp` runs its stages on: also the Context its routes receive. */
+type ExchangeContext = Exchange & Context;
+
+const SERVER_ID = String(randomInt(100_000_000, 999_999_999));
+const CV_INCOMING = /^[A-Za-z0-9+/]{1,64}(?:\.[0-9]{1,10}){0,8}$/;
+
+/** The `MS-CV` of a response: the caller's vector extended, or a new one (16 base64 chars + `.0`). */
+function correlationVector(headers: HeadersRecord): string {
+  const incoming = headers['ms-cv'];
+  if (typeof incoming === 'string' && CV_INCOMING.test(incoming)) return `${incoming}.0`;
+  return `${randomBytes(12).toString('base64')}.0`;
+}
+
+/** What the front door acts on. */
+export interface FrontDoorParts {
+  /** The fault rules in force. */
+  readonly faults: FaultEngine;
+  /** The maintenance switch. */
+  readonly maintenance: Maintenance;
+  /** Where requests left hanging by a fault are kept, so close() can end them. */
+  readonly hung: Set<Exchange>;
+  /** The realm of an injected 401's challenge. */
+  readonly realm: string;
+  /** Where request log lines go; `false`: nowhere. */
+  readonly sink: LineSink | false;
+}
+
+/** The front door's stages, in the order they run, for `createApp`'s `stages` option. */
+export function frontDoor({ faults, maintenance, hung, realm, sink }: FrontDoorParts): Stage[] {
+  const stages: Stage<ExchangeContext>[] = [
+    {
+      name: 'correlation-vector',
+      before: 'availability',
+      run(ex) {
+        ex.setHeader('MS-CV', correlationVector(ex.headers));
+        ex.setHeader('MS-ServerId', SERVER_ID);
+      },
+    },
+  ];
+  if (sink !== false) {
+    stages.push({
+      name: 'request-log',
+      before: 'availability',
+      run(ex) {
+        logRequest(sink, ex);
+      },
+    });
+  }
+  stages.push(
+    {
+      // HTTP/1.1 requires Host (RFC 9112 §3.2). start.ts leaves the check to this stage so the
+      // answer is a contract 400 rather than Node's bare one.
+      name: 'host-required',
+      before: 'availability',
+      run(ex) {
+        if (ex.headers.host === undefined && ex.req.httpVersion === '1.1') {
+          throw invalidInput('an HTTP/1.1 request must carry a Host header.');
+        }
+      },
+    },
+    {
+      // Partner Center paths only: the control route must still switch maintenance off.
+      name: 'maintenance',
+      after: 'availability',
+      run(ex) {
+        if (isPartnerCenterPath(ex.path)) maintenance.check();
+      },
+    },
+    {
+      name: 'forced-status',
+      after: 'availability',
+      run(ex) {
+        if (!isPartnerCenterPath(ex.path)) return;
+        const forced = forcedStatus(ex.headers);
+        if (forced !== undefined) {
+          throw injectedError(forced, `X-Apifault-Force-Status: ${forced}`, realm);
+        }
+      },
+    },
+    {
+      name: 'faults',
+      after: 'availability',
+      run(ex) {
+        if (!isPartnerCenterPath(ex.path)) return undefined;
+        const rule = faults.match(ex.method, ex.path);
+        if (rule === undefined) return undefined;
+        if (rule.delayMs > 0) {
+          return sleep(rule.delayMs).then(() => playFault(rule, ex, hung, realm));
+        }
+        return playFault(rule, ex, hung, realm);
+      },
+    },
+  );
+  // Stage<ExchangeContext> is accepted as a Stage: createApp runs stages on its contexts.
+  return stages;
+}

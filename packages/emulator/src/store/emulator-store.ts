@@ -1,0 +1,45 @@
+/**
+ * The emulator's data, one store per table group over one database handle. better-sqlite3
+ * is synchronous, so each call is atomic with respect to the event loop; writes that span
+ * tables run in one transaction.
+ */
+
+import type Database from 'better-sqlite3';
+import { CustomerStore } from './customers.js';
+import { IdempotencyKeys } from './idempotency.js';
+import { MetaStore } from './meta.js';
+import { OrderStore } from './orders.js';
+import { PartnerStore } from './partners.js';
+import { SubscriptionStore } from './subscriptions.js';
+
+/** Every store of the emulator, sharing one open database. */
+export class EmulatorStore {
+  /** The open better-sqlite3 database. */
+  readonly db: Database.Database;
+  /** Values kept with the data (the token secret). */
+  readonly meta: MetaStore;
+  /** Partner tenants. */
+  readonly partners: PartnerStore;
+  /** Customers. */
+  readonly customers: CustomerStore;
+  /** Subscriptions. */
+  readonly subscriptions: SubscriptionStore;
+  /** Orders and their line items. */
+  readonly orders: OrderStore;
+
+  /** @param now the clock of creation and update times */
+  constructor(db: Database.Database, now: () => Date = () => new Date()) {
+    this.db = db;
+    this.meta = new MetaStore(db);
+    this.partners = new PartnerStore(db, now);
+    const keys = new IdempotencyKeys(db, this.partners);
+    this.customers = new CustomerStore(db, { partners: this.partners, keys, now });
+    this.subscriptions = new SubscriptionStore(db, now);
+    this.orders = new OrderStore(db, { subscriptions: this.subscriptions, keys, now });
+  }
+
+  /** Closes the database. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

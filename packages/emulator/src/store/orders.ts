@@ -1,0 +1,147 @@
+/** The `orders` and `order_line_items` tables: orders, each line creating a subscription. */
+
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { newEtag } from './etag.js';
+import type { IdempotencyKey, IdempotencyKeys } from './idempotency.js';
+import type { LineItemRecord, NewOrder, OrderRecord } from './records.js';
+import type { SubscriptionStore } from './subscriptions.js';
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  billing_cycle: string;
+  status: string;
+  etag: string;
+  created_at: string;
+}
+
+interface LineItemRow {
+  order_id: string;
+  line_item_number: number;
+  offer_id: string;
+  subscription_id: string;
+  quantity: number;
+}
+
+function toLineItem(row: LineItemRow): LineItemRecord {
+  return {
+    lineItemNumber: row.line_item_number,
+    offerId: row.offer_id,
+    subscriptionId: row.subscription_id,
+    quantity: row.quantity,
+  };
+}
+
+/** What {@link OrderStore} needs besides its database. */
+export interface OrderStoreParts {
+  readonly subscriptions: SubscriptionStore;
+  readonly keys: IdempotencyKeys;
+  readonly now: () => Date;
+}
+
+/** Reads orders and creates them with their subscriptions, in one transaction. */
+export class OrderStore {
+  readonly #db: Database.Database;
+  readonly #parts: OrderStoreParts;
+  readonly #statements;
+
+  constructor(db: Database.Database, parts: OrderStoreParts) {
+    this.#db = db;
+    this.#parts = parts;
+    this.#statements = {
+      get: db.prepare<[string, string], OrderRow>(
+        'SELECT * FROM orders WHERE customer_id = ? AND id = ?',
+      ),
+      list: db.prepare<[string], OrderRow>(
+        'SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at, id',
+      ),
+      insert: db.prepare(
+        `INSERT INTO orders (id, customer_id, billing_cycle, status, etag, created_at)
+         VALUES (@id, @customer_id, @billing_cycle, @status, @etag, @created_at)`,
+      ),
+      lineItems: db.prepare<[string], LineItemRow>(
+        'SELECT * FROM order_line_items WHERE order_id = ? ORDER BY line_item_number',
+      ),
+      insertLineItem: db.prepare(
+        `INSERT INTO order_line_items (order_id, line_item_number, offer_id, subscription_id, quantity)
+         VALUES (@order_id, @line_item_number, @offer_id, @subscription_id, @quantity)`,
+      ),
+    };
+  }
+
+  /** One order of a customer, with its line items. */
+  get(customerId: string, id: string): OrderRecord | undefined {
+    const row = this.#statements.get.get(customerId, id);
+    return row ? this.#toOrder(row) : undefined;
+  }
+
+  /** Every order of a customer. */
+  list(customerId: string): OrderRecord[] {
+    return this.#statements.list.all(customerId).map((row) => this.#toOrder(row));
+  }
+
+  /**
+   * Creates the order, its line items and one subscription per line, in one transaction. With
+   * a `key` seen before, returns the order that request created instead (a retry).
+   */
+  create(input: NewOrder, createdAt = this.#parts.now(), key?: IdempotencyKey): OrderRecord {
+    const { subscriptions, keys } = this.#parts;
+    const operation = `order:${input.customerId}`;
+    return this.#db
+      .transaction(() => {
+        const replay = keys.replayed(key, operation);
+        const replayed = replay === undefined ? undefined : this.get(input.customerId, replay);
+        if (replayed) return replayed;
+        const at = createdAt.toISOString();
+        const order: OrderRow = {
+          id: input.id ?? randomUUID(),
+          customer_id: input.customerId,
+          billing_cycle: input.billingCycle,
+          status: 'completed',
+          etag: newEtag(),
+          created_at: at,
+        };
+        this.#statements.insert.run(order);
+        for (const line of input.lineItems) {
+          const subscriptionId = randomUUID();
+          subscriptions.insert({
+            id: subscriptionId,
+            customerId: input.customerId,
+            orderId: order.id,
+            offerId: line.offerId,
+            friendlyName: line.friendlyName ?? line.offerId,
+            quantity: line.quantity,
+            status: 'active',
+            autoRenewEnabled: true,
+            billingCycle: input.billingCycle,
+            etag: newEtag(),
+            createdAt: at,
+            updatedAt: at,
+          });
+          this.#statements.insertLineItem.run({
+            order_id: order.id,
+            line_item_number: line.lineItemNumber,
+            offer_id: line.offerId,
+            subscription_id: subscriptionId,
+            quantity: line.quantity,
+          } satisfies LineItemRow);
+        }
+        keys.remember(key, operation, order.id, createdAt);
+        return this.#toOrder(order);
+      })
+      .immediate();
+  }
+
+  #toOrder(row: OrderRow): OrderRecord {
+    return {
+      id: row.id,
+      customerId: row.customer_id,
+      billingCycle: row.billing_cycle,
+      status: row.status,
+      etag: row.etag,
+      createdAt: row.created_at,
+      lineItems: this.#statements.lineItems.all(row.id).map(toLineItem),
+    };
+  }
+}

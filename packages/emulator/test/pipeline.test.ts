@@ -1,0 +1,92 @@
+/** The emulator on the server's pipeline: which stages apply where, and the codes its onError gives the toolkit's errors. */
+
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { validateErrorBody } from '@apifault/contract';
+import { SEED_CUSTOMERS } from '@apifault/emulator';
+import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
+
+/** A raw request (fetch normalises paths and refuses some methods). */
+function raw(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method, headers, path }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the emulator on the server pipeline', () => {
+  let emu: TestEmulator;
+  let auth: Record<string, string>;
+  const logs: string[] = [];
+
+  before(async () => {
+    emu = await startTestEmulator({
+      rateLimit: { limit: 5, windowSeconds: 60 },
+      log: (line) => logs.push(line),
+    });
+    auth = { authorization: `Bearer ${await emu.token()}` };
+  });
+  after(() => emu.close());
+
+  it('gives the toolkit’s 400 (path policy) 800002 and its 501 (unknown method) 0', async () => {
+    const dots = await raw(emu.url, 'GET', '/v1/customers/../customers', auth);
+    assert.equal(dots.status, 400);
+    assert.deepEqual(validateErrorBody(dots.body), []);
+    assert.equal(dots.body.code, '800002');
+    const method = await raw(emu.url, 'PROPFIND', `/v1/customers/${SEED_CUSTOMERS.adatum}`, auth);
+    assert.equal(method.status, 501);
+    assert.equal(method.body.code, '0');
+  });
+
+  it('neither authenticates nor counts the control routes, nor puts them in maintenance', async () => {
+    const on = await fetch(`${emu.url}/_emulator/maintenance`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true, retryAfter: 5 }),
+    });
+    assert.equal(on.status, 200);
+    try {
+      assert.equal((await fetch(`${emu.url}/v1/customers`, { headers: auth })).status, 503);
+      // Ten times the partner's budget, no token: every one answered.
+      for (let i = 0; i < 10; i++) {
+        const res = await fetch(`${emu.url}/_emulator/maintenance`);
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('ratelimit'), null);
+      }
+    } finally {
+      const off = await fetch(`${emu.url}/_emulator/maintenance`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ enabled: false }),
+      });
+      assert.equal(off.status, 200);
+    }
+    const limited = await fetch(`${emu.url}/v1/customers`, { headers: auth });
+    assert.equal(limited.status, 200);
+    assert.ok(limited.headers.get('ratelimit'), 'a Partner Center route is counted');
+  });
+
+  it('logs every request once, those answered by a stage included', () => {
+    const lines = logs.map((line) => JSON.parse(line) as { path: string; status: number });
+    const maintenance = lines.filter((line) => line.path === '/_emulator/maintenance');
+    assert.equal(maintenance.length, 12);
+    assert.ok(lines.some((line) => line.path === '/v1/customers' && line.status === 503));
+    assert.ok(lines.some((line) => line.status === 400));
+  });
+});
