@@ -1,8 +1,8 @@
 /** @apifault/client: a Partner Center REST client with typed errors and Retry-After-aware retries. */
 
-export { type Client, createClient, DEFAULT_CLIENT_LOCALE, DEFAULT_TIMEOUT_MS } from './client.js';
-export { type Clock, systemClock } from './clock.js';
-export { CLOUDS, type CloudName } from './clouds.js';
+export { type Client, createClient } from './client.js';
+export type { Clock } from './clock.js';
+export type { CloudName } from './clouds.js';
 export {
   ApiResponseError,
   type ApiResponseErrorInit,
@@ -27,4 +27,4 @@ export type {
   RetryOptions,
   RetryReason,
 } from './options.js';
-export { backoffDelay, RETRY_DEFAULTS, readRetryAfter } from './retry-policy.js';
+export { RETRY_DEFAULTS } from './retry-policy.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type AttemptContext, CLOUDS, createClient } from '@apifault/client';
+import { type AttemptContext, createClient } from '@apifault/client';
+import { CLOUDS } from '../src/clouds.js';
 import { reply, scriptedServer } from './helpers/scripted-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, RETRY_DEFAULTS, readRetryAfter } from '@apifault/client';
-import { decideRetry, resolveRetryPolicy } from '../src/retry-policy.js';
+import { RETRY_DEFAULTS } from '@apifault/client';
+import {
+  backoffDelay,
+  decideRetry,
+  readRetryAfter,
+  resolveRetryPolicy,
+} from '../src/retry-policy.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 

@@ -38,7 +38,7 @@ const PLANNERS: Record<ProbeName, ProbePlanner> = {
 };
 
 /** Default per-request timeout, in ms. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 function normalizeBaseUrl(baseUrl: string): string {
   let url: URL;

@@ -1,19 +1,17 @@
 /** @apifault/conformance: probe any API and report where its error answers break the contract. */
 
-export { checkConformance, DEFAULT_TIMEOUT_MS } from './check.js';
+export { checkConformance } from './check.js';
 export { CheckOptionsError } from './check-options-error.js';
 export { type CliIo, checkCli } from './cli-main.js';
 export { formatJson } from './format/json.js';
 export { formatJunit } from './format/junit.js';
 export { formatTable, type TableOptions } from './format/table.js';
-export { RULES, type RuleInfo, type RuleName } from './rules.js';
 export { TargetUnreachableError } from './target-unreachable-error.js';
 export {
   type BurstOptions,
   type CheckOptions,
   type FetchLike,
   type Finding,
-  isProbeName,
   type PathSpec,
   PROBE_NAMES,
   type ProbeName,

@@ -1,13 +1,7 @@
 /** @apifault/contract: the Partner Center REST error contract. */
 
 export { ApiError, type ApiErrorOptions, isApiError, type ToBodyOptions } from './api-error.js';
-export { MAX_BODY_LENGTH } from './body-text.js';
-export {
-  codePointLength,
-  type DescriptionOptions,
-  MAX_DESCRIPTION_LENGTH,
-  toDescription,
-} from './description.js';
+export { type DescriptionOptions, MAX_DESCRIPTION_LENGTH, toDescription } from './description.js';
 export {
   type EntityTag,
   type EtagList,
@@ -44,7 +38,6 @@ export {
   type UnauthorizedInput,
   unauthorized,
 } from './factories.js';
-export { decodeHtmlEntities } from './html-entities.js';
 export {
   DEFAULT_LOCALE,
   defaultDescription,

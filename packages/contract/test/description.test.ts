@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codePointLength, toDescription } from '@apifault/contract';
+import { toDescription } from '@apifault/contract';
+import { codePointLength } from '../src/description.js';
 
 describe('toDescription', () => {
   it('replaces blank or non-string values with the localized default of the status', () => {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeHtmlEntities } from '@apifault/contract';
+import { decodeHtmlEntities } from '../src/html-entities.js';
 
 describe('decodeHtmlEntities', () => {
   it('decodes decimal, hex and named references', () => {

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   DEVIATION_KINDS,
-  MAX_BODY_LENGTH,
   type NormalizedError,
   normalizeErrorResponse,
   validateErrorBody,
 } from '@apifault/contract';
+import { MAX_BODY_LENGTH } from '../src/body-text.js';
 
 function check(result: NormalizedError): NormalizedError {
   assert.deepEqual(validateErrorBody(result.body), []);

@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  codePointLength,
   DEVIATION_KINDS,
-  MAX_BODY_LENGTH,
   MAX_DESCRIPTION_LENGTH,
   normalizeErrorResponse,
   toDescription,
   validateErrorBody,
 } from '@apifault/contract';
 import fc from 'fast-check';
+import { MAX_BODY_LENGTH } from '../src/body-text.js';
+import { codePointLength } from '../src/description.js';
 
 const kinds = (result: { deviations: { kind: string }[] }) => result.deviations.map((d) => d.kind);
 
