@@ -6,7 +6,15 @@ import { acceptsJson } from '../negotiate/index.js';
 import { unknownMethodError } from '../not-implemented/index.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { LIBRARY_RECOGNIZERS } from '../recognize/library-errors.js';
-import { type ErrorParts, type ErrorRecognizer, errorParts, renderError } from '../render/index.js';
+import {
+  type ErrorParts,
+  type ErrorRecognizer,
+  errorParts,
+  type RenderContext,
+  type RenderedError,
+  renderError,
+  UNEXPECTED,
+} from '../render/index.js';
 import { isStandardMethod, type RouteMatch } from '../routing/index.js';
 import type { Exchange } from './exchange.js';
 import { orderStages, runStages, type Stage, type StagePoint } from './stages.js';
@@ -172,6 +180,19 @@ export class Pipeline<E extends Exchange = Exchange> {
     });
   }
 
+  #renderContext(exchange: E): RenderContext {
+    return {
+      options: this.options,
+      headers: exchange.headers,
+      requestId: exchange.requestId,
+      correlationId: exchange.correlationId,
+      locale: exchange.locale,
+      method: exchange.method,
+      path: exchange.path,
+      recognizers: this.#recognizers,
+    };
+  }
+
   /**
    * Answers `error` (anything thrown) with the contract: mapped by the `onError` option,
    * rendered, and written; a response already started is cut instead, and logged.
@@ -186,16 +207,15 @@ export class Pipeline<E extends Exchange = Exchange> {
         mapped = thrown;
       }
     }
-    const rendered = renderError(mapped, {
-      options,
-      headers: exchange.headers,
-      requestId: exchange.requestId,
-      correlationId: exchange.correlationId,
-      locale: exchange.locale,
-      method: exchange.method,
-      path: exchange.path,
-      recognizers: this.#recognizers,
-    });
+    let rendered: RenderedError;
+    try {
+      rendered = renderError(mapped, this.#renderContext(exchange));
+    } catch (err) {
+      // Only an application's logger can throw here (a hostile value it tried to print):
+      // the answer is still the contract's.
+      rendered = renderError(UNEXPECTED, this.#renderContext(exchange));
+      options.logger.warn({ err, requestId: exchange.requestId }, 'apifault: rendering failed');
+    }
     if (exchange.started) {
       // A second response is impossible: cut the connection so the client sees an
       // incomplete body rather than a truncated one that looks whole.

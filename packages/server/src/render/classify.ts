@@ -52,8 +52,8 @@ export function classifyError(
   context: RecognizeContext = { contentType: undefined },
 ): ErrorParts {
   if (!isBag(error)) return UNEXPECTED;
-  if (isErrorParts(error)) return error;
   try {
+    if (isErrorParts(error)) return error;
     if (isApiError(error)) return apiErrorParts(error as unknown as ErrorBag);
     for (const recognize of recognizers) {
       const parts = recognize(error, context);

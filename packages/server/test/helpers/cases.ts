@@ -32,8 +32,12 @@ function bigDescription(): string {
   return big;
 }
 
+/** Values a property test registers for `GET /throw/hostile-<n>`: anything at all, to throw. */
+export const hostileValues = new Map<string, unknown>();
+
 /** What `GET /throw/:kind` throws, identical in every adapter. */
 export function thrownFor(kind: string): unknown {
+  if (hostileValues.has(kind)) return hostileValues.get(kind);
   switch (kind) {
     case 'null':
       return null;

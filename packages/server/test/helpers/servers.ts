@@ -63,6 +63,7 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
   app.get('/throw/:kind', (ctx) => {
     throw thrownFor(ctx.params['kind']!);
   });
+  app.get('/reject/:kind', (ctx) => Promise.reject(thrownFor(ctx.params['kind']!)));
   const server = createServer(app.handler);
   return { name: 'node', url: await listen(server), close: closer(server) };
 }
@@ -97,6 +98,10 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
       throw thrownFor(String(req.params['kind']));
     }),
   );
+  app.get(
+    '/reject/:kind',
+    expressAdapter.handle((req) => Promise.reject(thrownFor(String(req.params['kind'])))),
+  );
   app.use(expressAdapter.notFound(options));
   app.use(expressAdapter.errorHandler(options));
   const server = createServer(app);
@@ -124,9 +129,12 @@ async function startFastify(options: ApifaultOptions): Promise<Running> {
     if (answer === 'not-modified') return reply.code(304).send();
     return answer;
   });
-  app.get<{ Params: { kind: string } }>('/throw/:kind', async (request) => {
+  app.get<{ Params: { kind: string } }>('/throw/:kind', (request) => {
     throw thrownFor(request.params.kind);
   });
+  app.get<{ Params: { kind: string } }>('/reject/:kind', (request) =>
+    Promise.reject(thrownFor(request.params.kind)),
+  );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     name: 'fastify',
@@ -168,6 +176,7 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
   app.get('/throw/:kind', (c) => {
     throw thrownFor(c.req.param('kind'));
   });
+  app.get('/reject/:kind', (c) => Promise.reject(thrownFor(c.req.param('kind'))));
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
