@@ -56,7 +56,8 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Middl
     const admitted = pipeline.admit(exchange);
     if (admitted === true) return proceed(c, next, exchange);
     if (admitted === false) return Promise.resolve(exchange.answer);
-    return admitted.then<Response | undefined>((ok) =>
+    // biome-ignore lint/suspicious/noConfusingVoidType: Hono's middleware answers Promise<Response | void>
+    return admitted.then<Response | void>((ok) =>
       ok ? proceed(c, next, exchange) : exchange.answer,
     );
   };
