@@ -66,12 +66,15 @@ function exportedNames(sources: string[]): Map<string, { names: string[]; values
   return out;
 }
 
-/** The README's `## API` section (to the next `## `), or the whole README when it has none. */
+/**
+ * The README's `## API` section (to the next `## `), or the whole README when it has none,
+ * without its fenced code blocks (whose backticks are no code spans).
+ */
 function apiSection(readme: string): string {
   const start = readme.indexOf('\n## API');
-  if (start === -1) return readme;
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
+  const end = start === -1 ? -1 : readme.indexOf('\n## ', start + 1);
+  const section = start === -1 ? readme : readme.slice(start, end === -1 ? undefined : end);
+  return section.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
 }
 
 /** Names the section shows called, `name(…)` at the start of a code span: each must be exported. */
