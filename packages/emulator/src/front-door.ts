@@ -6,7 +6,7 @@
  * forces a status, and fault rules delay, fail, hang or drop the request.
  */
 
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Exchange, HeadersRecord, Stage } from '@apifault/server';
 import { invalidInput } from './errors.js';
@@ -22,11 +22,15 @@ type ExchangeContext = Exchange & Context;
 const SERVER_ID = String(randomInt(100_000_000, 999_999_999));
 const CV_INCOMING = /^[A-Za-z0-9+/]{1,64}(?:\.[0-9]{1,10}){0,8}$/;
 
-/** The `MS-CV` of a response: the caller's vector extended, or a new one (16 base64 chars + `.0`). */
+/**
+ * The `MS-CV` of a response: the caller's vector extended, or a new one (16 base64 chars +
+ * `.0`, from 12 bytes of a random UUID). randomUUID draws on the random data Node keeps for
+ * UUIDs; randomBytes(12) cost a call into OpenSSL on every request (4 % of a GET by id).
+ */
 function correlationVector(headers: HeadersRecord): string {
   const incoming = headers['ms-cv'];
   if (typeof incoming === 'string' && CV_INCOMING.test(incoming)) return `${incoming}.0`;
-  return `${randomBytes(12).toString('base64')}.0`;
+  return `${Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64', 0, 12)}.0`;
 }
 
 /** What the front door acts on. */
