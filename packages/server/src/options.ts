@@ -9,6 +9,7 @@ import type { Stage } from './pipeline/stages.js';
 import { type TargetLimits, type TargetOptions, targetLimits } from './pipeline/target.js';
 import type { RateLimiter } from './rate-limit/types.js';
 import type { ErrorRecognizer } from './render/classify.js';
+import type { HeadersRecord } from './request-ids/index.js';
 
 /** A pino-compatible logger: only the methods apifault calls. */
 export interface Logger {
@@ -95,6 +96,14 @@ export interface ApifaultOptions {
    */
   onError?(error: unknown, exchange: Exchange): unknown;
   /**
+   * Headers every response carries, successes, errors and the answers written on the raw
+   * socket to unparseable requests alike (a server id, a correlation vector). Called once per
+   * response with the request's headers (none for an unparseable request).
+   * @default none
+   * @example responseHeaders: (headers) => ({ 'MS-ServerId': SERVER_ID })
+   */
+  responseHeaders?(requestHeaders: HeadersRecord): Record<string, string>;
+  /**
    * Recognisers of other libraries' errors, tried after the adapter's own.
    * @default none (Boom and http-errors shapes are always recognised)
    */
@@ -120,6 +129,7 @@ export interface ResolvedOptions {
   readonly stages: readonly Stage[];
   readonly onError: ((error: unknown, exchange: Exchange) => unknown) | undefined;
   readonly recognizers: readonly ErrorRecognizer[];
+  readonly responseHeaders: ((requestHeaders: HeadersRecord) => Record<string, string>) | undefined;
 }
 
 const noop = (): void => {};
@@ -169,6 +179,7 @@ export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}):
     stages: [...(o.stages ?? [])],
     onError: o.onError?.bind(o),
     recognizers: [...(o.recognizers ?? [])],
+    responseHeaders: o.responseHeaders?.bind(o),
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
   Object.freeze(resolved);

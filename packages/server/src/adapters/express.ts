@@ -13,7 +13,7 @@ import { readJsonBody } from '../body/node.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
 import { type AdapterParts, pipelineOf, routeMiss } from '../pipeline/index.js';
 import { recognizeBodyParser } from '../recognize/body-parser.js';
-import { idsOf, NodeExchange, splitTarget } from './node-exchange.js';
+import { guardBody, idsOf, NodeExchange, splitTarget } from './node-exchange.js';
 
 export { sendError } from './node-server.js';
 
@@ -44,6 +44,7 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Reque
   const pipeline = pipelineOf(options, EXPRESS).requireAdmissionOnly('Express');
   return function apifaultMiddleware(req, res, next) {
     const exchange = new NodeExchange(req, res, splitTarget(req.originalUrl ?? req.url).path);
+    guardBody(req, res, pipeline.options.bodyTimeoutMs);
     res.setHeader('ms-requestid', exchange.requestId);
     res.setHeader('ms-correlationid', exchange.correlationId);
     res.locals['apifault'] = exchange;

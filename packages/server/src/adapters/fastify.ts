@@ -11,17 +11,11 @@ import type {
 } from 'fastify';
 import { readJsonStream } from '../body/node.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
-import {
-  type AdapterParts,
-  checkTarget,
-  Exchange,
-  pipelineOf,
-  routeMiss,
-} from '../pipeline/index.js';
+import { type AdapterParts, checkTarget, pipelineOf, routeMiss } from '../pipeline/index.js';
 import { recognizeFastify } from '../recognize/fastify.js';
-import type { RenderedError } from '../render/index.js';
 import { RouteTable } from '../routing/index.js';
-import { lingerOnClose, splitTarget } from './node-exchange.js';
+import { FastifyExchange } from './fastify-exchange.js';
+import { guardBody, splitTarget } from './node-exchange.js';
 import { answerBareRequests, clientErrorListener } from './node-server.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
@@ -48,37 +42,6 @@ export interface ApifaultFastifyOptions extends ApifaultOptions {
    * @default true
    */
   parseJson?: boolean;
-}
-
-/** An {@link Exchange} over Fastify's request and reply. */
-class FastifyExchange extends Exchange {
-  constructor(
-    readonly request: FastifyRequest,
-    readonly reply: FastifyReply,
-  ) {
-    super(request.method, splitTarget(request.url).path, request.headers);
-  }
-
-  get started(): boolean {
-    return this.reply.sent || this.reply.raw.headersSent;
-  }
-
-  setHeader(name: string, value: string): void {
-    this.reply.header(name, value);
-  }
-
-  send(rendered: RenderedError): void {
-    if (rendered.headers['connection'] === 'close') lingerOnClose(this.request.raw);
-    this.reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
-  }
-
-  destroy(): void {
-    this.reply.raw.destroy();
-  }
-
-  onClose(listener: () => void): void {
-    this.reply.raw.once('close', listener);
-  }
 }
 
 const FASTIFY: AdapterParts<FastifyExchange> = { recognizers: [recognizeFastify] };
@@ -116,6 +79,7 @@ export function apifault(
 
   fastify.addHook('onRequest', (request, reply, next) => {
     const exchange = new FastifyExchange(request, reply);
+    guardBody(request.raw, reply.raw, resolved.bodyTimeoutMs);
     request.apifault = exchange;
     reply.header('ms-requestid', exchange.requestId);
     reply.header('ms-correlationid', exchange.correlationId);
@@ -128,6 +92,11 @@ export function apifault(
     fastify.removeAllContentTypeParsers();
     // One catch-all parser: it checks the content type itself, so every adapter answers alike.
     fastify.addContentTypeParser('*', (request: FastifyRequest, payload: Readable, parsed) => {
+      // No route: the 404/405 is the answer, whatever the body (left unread, see guardBody).
+      if (request.is404) {
+        parsed(null, undefined);
+        return;
+      }
       readJsonStream(payload, request.headers, {
         limit: resolved.bodyLimit,
         timeoutMs: resolved.bodyTimeoutMs,

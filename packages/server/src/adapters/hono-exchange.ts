@@ -11,7 +11,12 @@ export type AnyContext = Context<any>;
 
 /** The Node objects @hono/node-server gives as `c.env`. */
 interface NodeBindings {
-  incoming?: { url?: string; headers?: HeadersRecord };
+  incoming?: {
+    url?: string;
+    headers?: HeadersRecord;
+    rawHeaders?: string[];
+    socket?: { server?: { maxHeadersCount?: number | null } };
+  };
   outgoing?: {
     setHeader(name: string, value: string): unknown;
     headersSent?: boolean;
@@ -63,6 +68,13 @@ export class HonoExchange extends Exchange {
 
   get started(): boolean {
     return this.#node?.outgoing?.headersSent === true;
+  }
+
+  override get headersTruncated(): boolean {
+    // Node's parser drops what is over maxHeadersCount (2000 by default) names and values.
+    const incoming = this.#node?.incoming;
+    if (incoming?.rawHeaders === undefined) return false;
+    return incoming.rawHeaders.length >= (incoming.socket?.server?.maxHeadersCount || 2000);
   }
 
   setHeader(name: string, value: string): void {

@@ -12,7 +12,7 @@ import {
 } from 'node:http';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
 import { type AdapterParts, checkTarget, pipelineOf } from '../pipeline/index.js';
-import { NodeExchange, splitTarget } from './node-exchange.js';
+import { guardBody, NodeExchange, splitTarget } from './node-exchange.js';
 
 const HONO_NODE: AdapterParts<NodeExchange> = {};
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -56,6 +56,7 @@ export function createNodeServer(
     (listener: RequestListener | undefined): RequestListener =>
     (req, res) => {
       const url = req.url ?? '';
+      guardBody(req, res, pipeline.options.bodyTimeoutMs);
       if (url.charCodeAt(0) !== 47 /* / */) {
         const exchange = new NodeExchange(req, res, splitTarget(url).path);
         try {

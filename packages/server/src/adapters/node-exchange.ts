@@ -17,16 +17,55 @@ const GRACE_MS = 2000;
  */
 export function lingerOnClose(req: IncomingMessage): void {
   if (req.complete) return;
+  // Node resumes an unread request to discard it before closing: stop reading instead.
+  req.socket.destroySoon = () => closeConnection(req);
+}
+
+/** The most of an unread body drained after an answer before the connection is closed instead. */
+const DRAIN_BYTES = 64 * 1024;
+
+/** Closes a connection now: its end at once, the rest of the request unread, then the socket. */
+function closeConnection(req: IncomingMessage): void {
   const socket = req.socket;
-  socket.destroySoon = () => {
-    // Node resumes an unread request to discard it: stop reading instead.
-    req.pause();
-    socket.pause();
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), GRACE_MS);
+  if (socket.destroyed) return;
+  req.pause();
+  socket.pause();
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), GRACE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * Holds a request's body to the body timeout whether or not the route read it. Once the
+ * answer is written, a body still arriving is drained only if it is small (a declared
+ * length of at most 64 KiB) and only until the body timeout, counted from the request's
+ * start; otherwise the connection is closed: Node would read an unconsumed body to its end
+ * to keep the connection, however large or slow.
+ */
+export function guardBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
+  const headers = req.headers;
+  const length = headers['content-length'];
+  if ((length === undefined || length === '0') && headers['transfer-encoding'] === undefined) {
+    return;
+  }
+  const started = Date.now();
+  res.once('finish', () => {
+    if (req.complete || req.socket.destroyed) return;
+    if (length === undefined || !(Number(length) <= DRAIN_BYTES)) {
+      closeConnection(req);
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        if (!req.complete) closeConnection(req);
+      },
+      Math.max(0, started + timeoutMs - Date.now()),
+    );
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-  };
+    req.once('end', () => clearTimeout(timer));
+    req.socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** The path and query string of a request target. */
@@ -54,6 +93,10 @@ export class NodeExchange extends Exchange {
 
   get started(): boolean {
     return this.res.headersSent || this.res.writableEnded;
+  }
+
+  override get headersTruncated(): boolean {
+    return headersTruncated(this.req);
   }
 
   setHeader(name: string, value: string): void {
@@ -87,4 +130,13 @@ export function idsOf(req: IncomingMessage, res: ServerResponse): RequestIds {
         ? correlationId
         : echoOrGenerateId(req.headers['ms-correlationid']),
   };
+}
+
+/**
+ * Whether Node dropped header fields over its server's `maxHeadersCount` (2000 by default),
+ * which its parser applies to the flat list of names and values: `rawHeaders` reaches it.
+ */
+export function headersTruncated(req: IncomingMessage): boolean {
+  const server = (req.socket as { server?: { maxHeadersCount?: number | null } }).server;
+  return req.rawHeaders.length >= (server?.maxHeadersCount || 2000);
 }

@@ -6,6 +6,7 @@ import { ApiError, getStatusInfo } from '@apifault/contract';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { type AdapterParts, pipelineOf } from '../pipeline/index.js';
 import { errorParts, renderParts } from '../render/index.js';
+import { isHeaderName, sanitizeHeaderValue } from '../request-ids/index.js';
 import { idsOf, NodeExchange, splitTarget } from './node-exchange.js';
 
 // sendError and withApifault answer with the pipeline's `fail` only.
@@ -71,8 +72,15 @@ function clientErrorStatus(code: unknown): number {
 /** Writes a contract error of `status` on a raw socket and closes it; returns its request id. */
 function answerOnSocket(socket: Socket, status: number, resolved: ResolvedOptions): string {
   const rendered = renderParts(errorParts({ status }), { options: resolved });
+  const headers: Record<string, string> = {};
+  const extra = resolved.responseHeaders?.({}) ?? {};
+  // The same headers as every other response; the rendered ones win a clash.
+  for (const name in extra) {
+    if (isHeaderName(name)) headers[name.toLowerCase()] = sanitizeHeaderValue(extra[name]);
+  }
+  Object.assign(headers, rendered.headers);
   let head = `HTTP/1.1 ${status} ${getStatusInfo(status).reason['en-US']}\r\n`;
-  for (const [name, value] of Object.entries(rendered.headers)) head += `${name}: ${value}\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
   head += `content-length: ${Buffer.byteLength(rendered.json)}\r\nconnection: close\r\n\r\n`;
   socket.end(head + rendered.json);
   return rendered.headers['ms-requestid'] ?? '';

@@ -7,7 +7,7 @@ import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../o
 import { Pipeline, routeMiss } from '../pipeline/index.js';
 import type { HeadersRecord } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
-import { NodeExchange, splitTarget } from './node-exchange.js';
+import { guardBody, NodeExchange, splitTarget } from './node-exchange.js';
 
 export {
   clientErrorListener,
@@ -181,6 +181,7 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
   const app: App = {
     handler(req, res) {
       const { path, search } = splitTarget(req.url ?? '/');
+      guardBody(req, res, resolved.bodyTimeoutMs);
       pipeline.run(new RequestContext(req, res, path, search, resolved));
     },
     options: resolved,

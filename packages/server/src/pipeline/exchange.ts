@@ -40,6 +40,11 @@ export abstract class Exchange {
     return this.#locale;
   }
 
+  /** Whether the server dropped header fields over its limit: the request is answered 431. */
+  get headersTruncated(): boolean {
+    return false;
+  }
+
   /** Whether the response has started: an error can then only cut it. */
   abstract get started(): boolean;
   /** Puts a header on the response, whether it turns out a success or an error. */

@@ -21,6 +21,12 @@ import { orderStages, runStages, type Stage, type StagePoint } from './stages.js
 import { checkTarget } from './target.js';
 
 const NOT_FOUND = Object.freeze(errorParts({ status: 404 }));
+const TOO_MANY_HEADERS = Object.freeze(
+  errorParts({
+    status: 431,
+    description: 'The request has more header fields than the server accepts.',
+  }),
+);
 
 /**
  * The 404 of a path no route has, or the 405 (with `Allow`) of a path routed for other
@@ -44,6 +50,7 @@ function builtInStages(options: ResolvedOptions): Partial<Record<StagePoint, Sta
     target: {
       name: 'target',
       run(ex) {
+        if (ex.headersTruncated) throw TOO_MANY_HEADERS;
         checkTarget(ex.path, options.target);
       },
     },
@@ -168,6 +175,7 @@ export class Pipeline<E extends Exchange = Exchange> {
   #run(stages: readonly Stage<E>[], exchange: E): boolean | Promise<boolean> {
     let result: boolean | Promise<boolean>;
     try {
+      if (this.options.responseHeaders !== undefined) this.#stamp(exchange);
       result = runStages(stages, 0, exchange);
     } catch (error) {
       this.fail(exchange, error);
@@ -178,6 +186,16 @@ export class Pipeline<E extends Exchange = Exchange> {
       this.fail(exchange, error);
       return false;
     });
+  }
+
+  readonly #stamped = new WeakSet<Exchange>();
+
+  /** Puts the `responseHeaders` on the exchange's response, once. */
+  #stamp(exchange: E): void {
+    if (this.#stamped.has(exchange)) return;
+    this.#stamped.add(exchange);
+    const headers = this.options.responseHeaders!(exchange.headers);
+    for (const name in headers) exchange.setHeader(name, headers[name]!);
   }
 
   #renderContext(exchange: E): RenderContext {
@@ -231,6 +249,7 @@ export class Pipeline<E extends Exchange = Exchange> {
       return;
     }
     try {
+      if (options.responseHeaders !== undefined) this.#stamp(exchange);
       exchange.send(rendered);
     } catch (err) {
       options.logger.error(
