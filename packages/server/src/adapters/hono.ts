@@ -176,4 +176,5 @@ export function requestErrorHandler(
   };
 }
 
+export { stream, streamSSE, streamText } from './hono-streaming.js';
 export { recognizeHttpException };
