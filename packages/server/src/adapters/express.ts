@@ -11,9 +11,9 @@ import type {
 } from 'express';
 import { readJsonBody } from '../body/node.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
-import { type AdapterParts, pipelineOf, routeMiss } from '../pipeline/index.js';
+import { type AdapterParts, pathOfTarget, pipelineOf, routeMiss } from '../pipeline/index.js';
 import { recognizeBodyParser } from '../recognize/body-parser.js';
-import { guardBody, idsOf, NodeExchange, splitTarget } from './node-exchange.js';
+import { guardBody, idsOf, NodeExchange } from './node-exchange.js';
 
 export { sendError } from './node-server.js';
 
@@ -30,7 +30,7 @@ const EXPRESS: AdapterParts<NodeExchange> = { recognizers: [recognizeBodyParser]
 function exchangeOf(req: Request, res: Response): NodeExchange {
   const kept = res.locals['apifault'];
   if (kept instanceof NodeExchange) return kept;
-  return new NodeExchange(req, res, splitTarget(req.originalUrl ?? req.url).path, idsOf(req, res));
+  return new NodeExchange(req, res, pathOfTarget(req.originalUrl ?? req.url), idsOf(req, res));
 }
 
 /**
@@ -43,7 +43,7 @@ function exchangeOf(req: Request, res: Response): NodeExchange {
 export function apifault(options: ApifaultOptions | ResolvedOptions = {}): RequestHandler {
   const pipeline = pipelineOf(options, EXPRESS).requireAdmissionOnly('Express');
   return function apifaultMiddleware(req, res, next) {
-    const exchange = new NodeExchange(req, res, splitTarget(req.originalUrl ?? req.url).path);
+    const exchange = new NodeExchange(req, res, pathOfTarget(req.originalUrl ?? req.url));
     guardBody(req, res, pipeline.options.bodyTimeoutMs);
     res.setHeader('ms-requestid', exchange.requestId);
     res.setHeader('ms-correlationid', exchange.correlationId);

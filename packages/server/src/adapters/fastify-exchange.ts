@@ -1,9 +1,9 @@
 /** The exchange of a Fastify request and reply. */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Exchange } from '../pipeline/index.js';
+import { Exchange, pathOfTarget } from '../pipeline/index.js';
 import type { RenderedError } from '../render/index.js';
-import { headersTruncated, lingerOnClose, splitTarget } from './node-exchange.js';
+import { headersTruncated, lingerOnClose } from './node-exchange.js';
 
 /** An {@link Exchange} over Fastify's request and reply. */
 export class FastifyExchange extends Exchange {
@@ -11,7 +11,7 @@ export class FastifyExchange extends Exchange {
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
   ) {
-    super(request.method, splitTarget(request.url).path, request.headers);
+    super(request.method, pathOfTarget(request.url), request.headers);
   }
 
   get started(): boolean {

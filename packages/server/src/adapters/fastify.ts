@@ -11,11 +11,17 @@ import type {
 } from 'fastify';
 import { readJsonStream } from '../body/node.js';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
-import { type AdapterParts, checkTarget, pipelineOf, routeMiss } from '../pipeline/index.js';
+import {
+  type AdapterParts,
+  checkTarget,
+  pathOfTarget,
+  pipelineOf,
+  routeMiss,
+} from '../pipeline/index.js';
 import { recognizeFastify } from '../recognize/fastify.js';
 import { RouteTable } from '../routing/index.js';
 import { FastifyExchange } from './fastify-exchange.js';
-import { guardBody, splitTarget } from './node-exchange.js';
+import { guardBody } from './node-exchange.js';
 import { answerBareRequests, clientErrorListener } from './node-server.js';
 
 /** What the adapter keeps per request, in `request.apifault`. */
@@ -112,7 +118,7 @@ export function apifault(
   });
 
   fastify.setNotFoundHandler((request, reply) => {
-    const match = table.match(request.method, splitTarget(request.url).path);
+    const match = table.match(request.method, pathOfTarget(request.url));
     // Found here means a route Fastify did not match (constraints): still a 404.
     const miss = match.kind === 'found' ? ({ kind: 'not-found' } as const) : match;
     pipeline.fail(exchangeOf(request, reply), routeMiss(miss));

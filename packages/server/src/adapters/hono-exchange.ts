@@ -2,7 +2,7 @@
 
 import type { Context } from 'hono';
 import type { ResolvedOptions } from '../options.js';
-import { Exchange } from '../pipeline/index.js';
+import { Exchange, pathOfTarget } from '../pipeline/index.js';
 import type { RenderedError } from '../render/index.js';
 import type { HeadersRecord } from '../request-ids/index.js';
 
@@ -33,11 +33,6 @@ function webHeaders(request: Request): HeadersRecord {
   return out;
 }
 
-function rawPath(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
 /**
  * An {@link Exchange} over Hono's context. On Node (@hono/node-server) it reads the raw
  * request (its path as sent, its header record) and writes headers on the outgoing message,
@@ -59,7 +54,7 @@ export class HonoExchange extends Exchange {
     const onNode = typeof incoming?.url === 'string' && typeof incoming.headers === 'object';
     super(
       c.req.method,
-      onNode ? rawPath(incoming!.url!) : c.req.path,
+      onNode ? pathOfTarget(incoming!.url!) : c.req.path,
       onNode ? incoming!.headers! : webHeaders(c.req.raw),
     );
     this.#c = c;

@@ -11,8 +11,8 @@ import {
   ServerResponse,
 } from 'node:http';
 import type { ApifaultOptions, ResolvedOptions } from '../options.js';
-import { type AdapterParts, checkTarget, pipelineOf } from '../pipeline/index.js';
-import { guardBody, NodeExchange, splitTarget } from './node-exchange.js';
+import { type AdapterParts, checkTarget, pathOfTarget, pipelineOf } from '../pipeline/index.js';
+import { guardBody, NodeExchange } from './node-exchange.js';
 
 const HONO_NODE: AdapterParts<NodeExchange> = {};
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -58,7 +58,7 @@ export function createNodeServer(
       const url = req.url ?? '';
       guardBody(req, res, pipeline.options.bodyTimeoutMs);
       if (url.charCodeAt(0) !== 47 /* / */) {
-        const exchange = new NodeExchange(req, res, splitTarget(url).path);
+        const exchange = new NodeExchange(req, res, pathOfTarget(url));
         try {
           checkTarget(exchange.path, pipeline.options.target);
         } catch (refusal) {

@@ -68,12 +68,6 @@ export function guardBody(req: IncomingMessage, res: ServerResponse, timeoutMs: 
   });
 }
 
-/** The path and query string of a request target. */
-export function splitTarget(url: string): { path: string; search: string } {
-  const q = url.indexOf('?');
-  return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
-}
-
 /** An {@link Exchange} over Node's request and response. */
 export class NodeExchange extends Exchange {
   /**

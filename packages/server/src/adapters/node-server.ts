@@ -4,10 +4,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, getStatusInfo } from '@apifault/contract';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { type AdapterParts, pipelineOf } from '../pipeline/index.js';
+import { type AdapterParts, pathOfTarget, pipelineOf } from '../pipeline/index.js';
 import { errorParts, renderParts } from '../render/index.js';
 import { isHeaderName, sanitizeHeaderValue } from '../request-ids/index.js';
-import { idsOf, NodeExchange, splitTarget } from './node-exchange.js';
+import { idsOf, NodeExchange } from './node-exchange.js';
 
 // sendError and withApifault answer with the pipeline's `fail` only.
 const PLAIN: AdapterParts<NodeExchange> = {};
@@ -24,7 +24,7 @@ export function sendError(
   err: unknown,
   options: ApifaultOptions | ResolvedOptions = {},
 ): void {
-  const exchange = new NodeExchange(req, res, splitTarget(req.url ?? '/').path, idsOf(req, res));
+  const exchange = new NodeExchange(req, res, pathOfTarget(req.url ?? '/'), idsOf(req, res));
   pipelineOf(options, PLAIN).fail(exchange, err);
 }
 
@@ -40,7 +40,7 @@ export function withApifault(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const pipeline = pipelineOf(options, PLAIN);
   return (req, res) => {
-    const exchange = new NodeExchange(req, res, splitTarget(req.url ?? '/').path);
+    const exchange = new NodeExchange(req, res, pathOfTarget(req.url ?? '/'));
     res.setHeader('ms-requestid', exchange.requestId);
     res.setHeader('ms-correlationid', exchange.correlationId);
     const fail = (error: unknown): void => pipeline.fail(exchange, error);

@@ -4,10 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Locale, notImplemented } from '@apifault/contract';
 import { readJsonBody } from '../body/node.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { Pipeline, routeMiss } from '../pipeline/index.js';
+import { Pipeline, pathOfTarget, routeMiss } from '../pipeline/index.js';
 import type { HeadersRecord } from '../request-ids/index.js';
 import { RouteTable } from '../routing/index.js';
-import { guardBody, NodeExchange, splitTarget } from './node-exchange.js';
+import { guardBody, NodeExchange } from './node-exchange.js';
 
 export {
   clientErrorListener,
@@ -66,15 +66,17 @@ class RequestContext extends NodeExchange implements Context {
   constructor(
     req: IncomingMessage,
     res: ServerResponse,
-    path: string,
-    readonly search: string,
     readonly options: ResolvedOptions,
   ) {
-    super(req, res, path);
+    super(req, res, pathOfTarget(req.url ?? '/'));
   }
 
   get query(): URLSearchParams {
-    this.#query ??= new URLSearchParams(this.search);
+    if (this.#query === undefined) {
+      const url = this.req.url ?? '';
+      const q = url.indexOf('?');
+      this.#query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    }
     return this.#query;
   }
 
@@ -180,9 +182,8 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
 
   const app: App = {
     handler(req, res) {
-      const { path, search } = splitTarget(req.url ?? '/');
       guardBody(req, res, resolved.bodyTimeoutMs);
-      pipeline.run(new RequestContext(req, res, path, search, resolved));
+      pipeline.run(new RequestContext(req, res, resolved));
     },
     options: resolved,
     route(method, path, routeHandler) {

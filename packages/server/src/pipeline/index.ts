@@ -9,4 +9,10 @@ export {
   type StagePoint,
   type StageResult,
 } from './stages.js';
-export { checkTarget, type TargetLimits, type TargetOptions, targetLimits } from './target.js';
+export {
+  checkTarget,
+  pathOfTarget,
+  type TargetLimits,
+  type TargetOptions,
+  targetLimits,
+} from './target.js';

@@ -32,6 +32,12 @@ export function targetLimits(options: TargetOptions = {}): TargetLimits {
   };
 }
 
+/** The path of a request target: everything before its query string, as sent. */
+export function pathOfTarget(target: string): string {
+  const q = target.indexOf('?');
+  return q === -1 ? target : target.slice(0, q);
+}
+
 // `.` and `..`, also percent-encoded (`%2e`, `.%2E` …).
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
