@@ -18,7 +18,7 @@ import { createCommerceStep } from './commerce.js';
 import { controlRoutes } from './control-routes.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
 import { FaultEngine } from './faults/engine.js';
-import { frontDoor } from './front-door.js';
+import { frontDoor, responseHeaders } from './front-door.js';
 import { stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
 import type { EmulatorOptions } from './options.js';
@@ -124,6 +124,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       sink: options.log === undefined ? stdoutSink : options.log,
     }),
     onError: partnerCenterCodes,
+    responseHeaders,
   });
 
   const handlers: Partial<Record<RouteName, RouteHandler>> = {

@@ -1,9 +1,10 @@
 /**
- * The emulator's front door: the pipeline stages that stand where Partner Center's front
- * door does, before the server's own checks. Every response gets `MS-CV` and
- * `MS-ServerId`, every request a log line, and an HTTP/1.1 request without `Host` a contract
- * 400; on Partner Center paths only, maintenance answers 503, `X-Apifault-Force-Status`
- * forces a status, and fault rules delay, fail, hang or drop the request.
+ * The emulator's front door: what stands where Partner Center's front door does, before the
+ * server's own checks. Every response gets `MS-CV` and `MS-ServerId` (the server's
+ * `responseHeaders` option); the stages give every request a log line and an HTTP/1.1
+ * request without `Host` a contract 400, and on Partner Center paths only, maintenance
+ * answers 503, `X-Apifault-Force-Status` forces a status, and fault rules delay, fail, hang
+ * or drop the request.
  */
 
 import { randomInt, randomUUID } from 'node:crypto';
@@ -33,6 +34,14 @@ function correlationVector(headers: HeadersRecord): string {
   return `${Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64', 0, 12)}.0`;
 }
 
+/**
+ * The server's `responseHeaders` option: `MS-CV` and `MS-ServerId` on every response, the
+ * answers Node's parser refuses on the raw socket included.
+ */
+export function responseHeaders(requestHeaders: HeadersRecord): Record<string, string> {
+  return { 'MS-CV': correlationVector(requestHeaders), 'MS-ServerId': SERVER_ID };
+}
+
 /** What the front door acts on. */
 export interface FrontDoorParts {
   /** The fault rules in force. */
@@ -49,16 +58,7 @@ export interface FrontDoorParts {
 
 /** The front door's stages, in the order they run, for `createApp`'s `stages` option. */
 export function frontDoor({ faults, maintenance, hung, realm, sink }: FrontDoorParts): Stage[] {
-  const stages: Stage<ExchangeContext>[] = [
-    {
-      name: 'correlation-vector',
-      before: 'availability',
-      run(ex) {
-        ex.setHeader('MS-CV', correlationVector(ex.headers));
-        ex.setHeader('MS-ServerId', SERVER_ID);
-      },
-    },
-  ];
+  const stages: Stage<ExchangeContext>[] = [];
   if (sink !== false) {
     stages.push({
       name: 'request-log',

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { installClientErrorHandler } from '@apifault/server';
 import { createEmulator, type Emulator } from './app.js';
 import { SOURCE_FRONT_DOOR } from './errors.js';
+import { responseHeaders } from './front-door.js';
 import type { StartOptions } from './options.js';
 import { SEED_PARTNER } from './store/seed.js';
 
@@ -36,7 +37,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const emulator = await createEmulator(options);
   // Node answers a request without Host with a bare 400; the emulator answers it itself.
   const server = createServer({ requireHostHeader: false }, emulator.handler);
-  installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR });
+  // Node's own refusals (a malformed or slow request) carry the same headers as every answer.
+  installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR, responseHeaders });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { validateErrorBody } from '@apifault/contract';
 import { SEED_CUSTOMERS } from '@apifault/emulator';
@@ -27,6 +28,20 @@ function raw(
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Sends `text` on a new connection and resolves with everything the server answers. */
+function rawSocket(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
   });
 }
 
@@ -80,6 +95,17 @@ describe('the emulator on the server pipeline', () => {
     const limited = await fetch(`${emu.url}/v1/customers`, { headers: auth });
     assert.equal(limited.status, 200);
     assert.ok(limited.headers.get('ratelimit'), 'a Partner Center route is counted');
+  });
+
+  it('puts MS-CV and MS-ServerId on every answer, those Node’s parser refuses included', async () => {
+    const ok = await fetch(`${emu.url}/openapi.json`, { headers: { 'ms-cv': 'abc.1' } });
+    assert.equal(ok.headers.get('ms-cv'), 'abc.1.0');
+    const serverId = ok.headers.get('ms-serverid');
+    assert.match(serverId ?? '', /^\d{9}$/);
+    const refused = await rawSocket(emu.port, 'GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+    assert.match(refused, /^HTTP\/1\.1 400 /);
+    assert.match(refused, /\r\nms-cv: [A-Za-z0-9+/]{16}\.0\r\n/i);
+    assert.ok(refused.toLowerCase().includes(`\r\nms-serverid: ${serverId}\r\n`), refused);
   });
 
   it('logs every request once, those answered by a stage included', () => {
