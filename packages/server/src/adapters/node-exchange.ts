@@ -76,17 +76,47 @@ export class NodeExchange extends Exchange {
    * @param path the path as sent, without the query string
    * @param ids ids already chosen for this request (see {@link Exchange})
    */
+  readonly #res: ServerResponse;
+  /** Headers set on the exchange, not yet on the response: written with its head. */
+  #head: Record<string, string> | undefined;
+
+  /**
+   * @param collect whether headers set on the exchange wait to be written with the head, in
+   *   one object: what the adapter writes itself (node:http). Otherwise (Express, whose
+   *   application writes the response) they go on the response at once.
+   */
   constructor(
     readonly req: IncomingMessage,
-    readonly res: ServerResponse,
+    res: ServerResponse,
     path: string,
     ids?: RequestIds,
+    collect = false,
   ) {
     super(req.method ?? 'GET', path, req.headers, ids);
+    this.#res = res;
+    this.#head = collect ? {} : undefined;
+  }
+
+  /**
+   * The Node response. Code that takes it to write the response itself gets the headers set
+   * on the exchange so far set on it, and later ones go there directly.
+   */
+  get res(): ServerResponse {
+    const head = this.#head;
+    if (head !== undefined) {
+      this.#head = undefined;
+      for (const name in head) this.#res.setHeader(name, head[name]!);
+    }
+    return this.#res;
   }
 
   get started(): boolean {
-    return this.res.headersSent || this.res.writableEnded;
+    return this.#res.headersSent || this.#res.writableEnded;
+  }
+
+  /** Whether the whole response was handed to the system. */
+  get finished(): boolean {
+    return this.#res.writableFinished;
   }
 
   override get headersTruncated(): boolean {
@@ -94,21 +124,37 @@ export class NodeExchange extends Exchange {
   }
 
   setHeader(name: string, value: string): void {
-    this.res.setHeader(name, value);
+    if (this.#head !== undefined) this.#head[name.toLowerCase()] = value;
+    else this.#res.setHeader(name, value);
+  }
+
+  /**
+   * Writes the whole response: `head` (lower-case names) over the headers set on the
+   * exchange, in one object, which Node writes without building a header map.
+   */
+  answer(status: number, head: Record<string, string>, body?: string): void {
+    const res = this.#res;
+    const set = this.#head;
+    if (set === undefined) {
+      res.writeHead(status, head);
+    } else {
+      for (const name in head) set[name] = head[name]!;
+      res.writeHead(status, set);
+    }
+    res.end(body);
   }
 
   send(rendered: RenderedError): void {
     if (rendered.headers['connection'] === 'close') lingerOnClose(this.req);
-    this.res.writeHead(rendered.status, rendered.headers);
-    this.res.end(rendered.json);
+    this.answer(rendered.status, rendered.headers, rendered.json);
   }
 
   destroy(): void {
-    if (!this.res.destroyed) this.res.destroy();
+    if (!this.#res.destroyed) this.#res.destroy();
   }
 
   onClose(listener: () => void): void {
-    this.res.once('close', listener);
+    this.#res.once('close', listener);
   }
 }
 

@@ -68,7 +68,7 @@ class RequestContext extends NodeExchange implements Context {
     res: ServerResponse,
     readonly options: ResolvedOptions,
   ) {
-    super(req, res, pathOfTarget(req.url ?? '/'));
+    super(req, res, pathOfTarget(req.url ?? '/'), undefined, true);
   }
 
   get query(): URLSearchParams {
@@ -83,8 +83,8 @@ class RequestContext extends NodeExchange implements Context {
   get signal(): AbortSignal {
     if (!this.#signal) {
       const controller = new AbortController();
-      this.res.once('close', () => {
-        if (!this.res.writableFinished) controller.abort();
+      this.onClose(() => {
+        if (!this.finished) controller.abort();
       });
       this.#signal = controller.signal;
     }
@@ -101,22 +101,24 @@ class RequestContext extends NodeExchange implements Context {
 
 /** Writes a handler's value: JSON with the request ids, or no body for `undefined`, 204 and 304. */
 function respond(ctx: RequestContext, value: unknown): void {
-  const res = ctx.res;
-  if (res.headersSent || res.writableEnded) return;
+  // A handler that wrote the response itself has answered.
+  if (ctx.started) return;
   const status = value === undefined && ctx.status === 200 ? 204 : ctx.status;
   if (value === undefined || status === 204 || status === 304) {
-    res.writeHead(status, { 'ms-requestid': ctx.requestId, 'ms-correlationid': ctx.correlationId });
-    res.end();
+    ctx.answer(status, { 'ms-requestid': ctx.requestId, 'ms-correlationid': ctx.correlationId });
     return;
   }
   // Throws on a cycle or a BigInt: the pipeline answers that 500.
   const text = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': JSON_TYPE,
-    'ms-requestid': ctx.requestId,
-    'ms-correlationid': ctx.correlationId,
-  });
-  res.end(text);
+  ctx.answer(
+    status,
+    {
+      'content-type': JSON_TYPE,
+      'ms-requestid': ctx.requestId,
+      'ms-correlationid': ctx.correlationId,
+    },
+    text,
+  );
 }
 
 /** The router returned by {@link createApp}. */
