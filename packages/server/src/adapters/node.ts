@@ -104,21 +104,18 @@ function respond(ctx: RequestContext, value: unknown): void {
   // A handler that wrote the response itself has answered.
   if (ctx.started) return;
   const status = value === undefined && ctx.status === 200 ? 204 : ctx.status;
+  const head: Record<string, string> = {
+    'ms-requestid': ctx.requestId,
+    'ms-correlationid': ctx.correlationId,
+  };
   if (value === undefined || status === 204 || status === 304) {
-    ctx.answer(status, { 'ms-requestid': ctx.requestId, 'ms-correlationid': ctx.correlationId });
+    ctx.answer(status, head);
     return;
   }
   // Throws on a cycle or a BigInt: the pipeline answers that 500.
   const text = JSON.stringify(value);
-  ctx.answer(
-    status,
-    {
-      'content-type': JSON_TYPE,
-      'ms-requestid': ctx.requestId,
-      'ms-correlationid': ctx.correlationId,
-    },
-    text,
-  );
+  head['content-type'] = JSON_TYPE;
+  ctx.answer(status, head, text);
 }
 
 /** The router returned by {@link createApp}. */
@@ -166,9 +163,10 @@ export function createApp(options: ApifaultOptions | ResolvedOptions = {}): App 
       name: 'routing',
       run(ctx) {
         const match = table.match(ctx.method, ctx.path);
-        if (match.kind !== 'found') throw routeMiss(match);
+        if (match.kind !== 'found') return routeMiss(match);
         ctx.params = match.params;
         ctx.route = match.value;
+        return undefined;
       },
     },
     handler: {

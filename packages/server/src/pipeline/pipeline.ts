@@ -17,7 +17,13 @@ import {
 } from '../render/index.js';
 import { isStandardMethod, type RouteMatch } from '../routing/index.js';
 import type { Exchange } from './exchange.js';
-import { orderStages, runStages, type Stage, type StagePoint } from './stages.js';
+import {
+  orderStages,
+  runStages,
+  type Stage,
+  type StagePoint,
+  type StagesOutcome,
+} from './stages.js';
 import { checkTarget } from './target.js';
 
 const NOT_FOUND = Object.freeze(errorParts({ status: 404 }));
@@ -173,19 +179,29 @@ export class Pipeline<E extends Exchange = Exchange> {
   }
 
   #run(stages: readonly Stage<E>[], exchange: E): boolean | Promise<boolean> {
-    let result: boolean | Promise<boolean>;
+    let outcome: StagesOutcome | Promise<StagesOutcome>;
     try {
       if (this.options.responseHeaders !== undefined) this.#stamp(exchange);
-      result = runStages(stages, 0, exchange);
+      outcome = runStages(stages, 0, exchange);
     } catch (error) {
       this.fail(exchange, error);
       return false;
     }
-    if (result === true || result === false) return result;
-    return result.then(undefined, (error: unknown) => {
-      this.fail(exchange, error);
-      return false;
-    });
+    if (!(outcome instanceof Promise)) return this.#settle(exchange, outcome);
+    return outcome.then(
+      (settled) => this.#settle(exchange, settled),
+      (error: unknown) => {
+        this.fail(exchange, error);
+        return false;
+      },
+    );
+  }
+
+  /** Whether the request goes on; a refusal is answered here. */
+  #settle(exchange: E, outcome: StagesOutcome): boolean {
+    if (typeof outcome === 'boolean') return outcome;
+    this.fail(exchange, outcome);
+    return false;
   }
 
   readonly #stamped = new WeakSet<Exchange>();

@@ -1,14 +1,21 @@
 /** The pipeline's stages and their named points: what runs, in which order, and how an application adds its own. */
 
+import { type ErrorParts, isErrorParts } from '../render/index.js';
 import type { Exchange } from './exchange.js';
 
-/** What a stage answers: nothing (go on), {@link STOP}, or a promise of either. */
-// biome-ignore lint/suspicious/noConfusingVoidType: a stage may return the Promise<void> of its work
-export type StageResult = void | typeof STOP | Promise<void | typeof STOP>;
+/**
+ * What a stage answers: nothing (go on), {@link STOP}, error parts (a refusal), or a promise
+ * of one of those.
+ */
+export type StageResult =
+  // biome-ignore lint/suspicious/noConfusingVoidType: a stage may return the Promise<void> of its work
+  void | typeof STOP | ErrorParts | Promise<void | typeof STOP | ErrorParts>;
 
 /**
  * Returned (or resolved) by a stage that answered the request itself, or left it to hang or
- * be dropped on purpose: no later stage runs. A stage refuses a request by throwing.
+ * be dropped on purpose: no later stage runs. A stage refuses a request by throwing, or by
+ * returning `errorParts(…)`: a refusal answered often (a route miss) then costs no exception,
+ * whose stack walk and message V8 builds on every throw.
  */
 export const STOP: unique symbol = Symbol('apifault.stop');
 
@@ -96,22 +103,30 @@ export function orderStages<E extends Exchange>(
   return { admission: ordered.slice(0, routing), dispatch: ordered.slice(routing) };
 }
 
+/** How a run of stages ended: all went on (`true`), one stopped (`false`), or one refused. */
+export type StagesOutcome = boolean | ErrorParts;
+
 /**
- * Runs `stages` from `index` on: `true` when all went on, `false` when one stopped. Stays
- * synchronous until a stage returns a promise. A stage's throw (or rejection) propagates.
+ * Runs `stages` from `index` on. Stays synchronous until a stage returns a promise. A
+ * stage's throw (or rejection) propagates; its returned refusal is the outcome.
  */
 export function runStages<E extends Exchange>(
   stages: readonly Stage<E>[],
   index: number,
   exchange: E,
-): boolean | Promise<boolean> {
+): StagesOutcome | Promise<StagesOutcome> {
   for (let i = index; i < stages.length; i++) {
     const result = stages[i]!.run(exchange);
     if (result === undefined) continue;
     if (result === STOP) return false;
-    return result.then((settled) =>
-      settled === STOP ? false : runStages(stages, i + 1, exchange),
-    );
+    if (!(result instanceof Promise)) {
+      if (isErrorParts(result)) return result;
+      continue;
+    }
+    return result.then((settled) => {
+      if (settled === undefined) return runStages(stages, i + 1, exchange);
+      return settled === STOP ? false : settled;
+    });
   }
   return true;
 }
