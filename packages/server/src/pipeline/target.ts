@@ -38,6 +38,9 @@ export function pathOfTarget(target: string): string {
   return q === -1 ? target : target.slice(0, q);
 }
 
+// A percent-encoded unreserved character (RFC 3986 §2.3: letters, digits, `-._~`).
+const ENCODED_UNRESERVED = /%(?:3[0-9]|4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]|2[de]|5f|7e)/i;
+
 // `.` and `..`, also percent-encoded (`%2e`, `.%2E` …).
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
@@ -46,7 +49,9 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
  * - an origin-form path starts with `/`; the asterisk-form `*` (server-wide `OPTIONS`) and
  *   anything else names no resource;
  * - no `.` or `..` segment: a dot segment never reaches another route;
- * - every `%` starts a valid UTF-8 percent-encoding;
+ * - every `%` starts a valid UTF-8 percent-encoding, and none encodes a character that needs
+ *   no encoding (`%73` for `s`): routers disagree on decoding those before matching, so one
+ *   would route `/%73ecure` to `/secure` while a rule on the path sees another path;
  * - at most `maxPathLength` characters, and `maxSegmentLength` per segment.
  * Case is significant and a trailing slash makes another path: those are the routes' to
  * answer (404).
@@ -83,6 +88,11 @@ export function checkTarget(path: string, limits: TargetLimits): void {
       decodeURIComponent(path);
     } catch {
       throw badRequest('The request path has an invalid percent-encoding.');
+    }
+    if (ENCODED_UNRESERVED.test(path)) {
+      throw badRequest(
+        'The request path percent-encodes a character that needs no encoding (RFC 3986 §2.3).',
+      );
     }
   }
 }

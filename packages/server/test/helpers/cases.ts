@@ -174,11 +174,11 @@ const SRC = 'CaseTable';
 /** The table. */
 export const CASES: Case[] = [
   {
-    name: '200 through every mechanism',
-    request: { method: 'GET', path: '/v1/customers/c%2D1', headers: { 'ms-requestid': 'req-1' } },
+    name: '200 through every mechanism, the parameter percent-decoded',
+    request: { method: 'GET', path: '/v1/customers/c%201', headers: { 'ms-requestid': 'req-1' } },
     status: 200,
     headers: { 'ms-requestid': 'req-1', 'ms-correlationid': UUID },
-    body: { id: 'c-1' },
+    body: { id: 'c 1' },
   },
   {
     name: '400 malformed JSON',
@@ -643,5 +643,16 @@ export const CASES: Case[] = [
     status: 200,
     headers: { 'content-type': 'application/json; charset=utf-8', etag: '"v2"' },
     body: { fresh: true },
+  },
+  {
+    name: 'path policy: an encoded letter never routes past a rule on the path (400)',
+    request: { method: 'GET', path: '/%73ecure/data' },
+    status: 400,
+    body: {
+      code: '400',
+      description:
+        'The request path percent-encodes a character that needs no encoding (RFC 3986 §2.3).',
+      source: SRC,
+    },
   },
 ];
