@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type FaultRule, FaultRuleError, parseFaultRule, parseFaultRules } from './faults/rules.js';
+import { FaultRuleError } from './faults/fault-rule-error.js';
+import {
+  type FaultRule,
+  MAX_FAULT_RULES,
+  parseFaultRule,
+  parseFaultRules,
+} from './faults/rules.js';
 import type { RateLimitOptions, StartOptions } from './options.js';
 import { startEmulator } from './start.js';
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
@@ -63,6 +69,11 @@ function faultRules(flags: string[] | undefined, file: string | undefined): Faul
     if (error instanceof FaultRuleError || error instanceof SyntaxError)
       throw new UsageError(error.message);
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (rules.length > MAX_FAULT_RULES) {
+    throw new UsageError(
+      `${rules.length} fault rules given (--faults and --fault together), at most ${MAX_FAULT_RULES}`,
+    );
   }
   return rules;
 }

@@ -3,12 +3,14 @@
 export { createEmulator, type Emulator } from './app.js';
 export { type CatalogEntry, CODES, type CodeName } from './codes.js';
 export { FaultEngine } from './faults/engine.js';
+export { FaultRuleError } from './faults/fault-rule-error.js';
 export { FORCE_STATUS_HEADER } from './faults/inject.js';
 export {
   type FaultAction,
   type FaultRule,
-  FaultRuleError,
   type FaultRuleInput,
+  MAX_FAULT_RULES,
+  MAX_PATTERN_LENGTH,
   parseFaultRule,
   parseFaultRules,
 } from './faults/rules.js';

@@ -1,8 +1,14 @@
-/** Fault rules over HTTP: drop, hang, delay, first-N, the JSON rule file, and the request log. */
+/** Fault rules over HTTP: drop, hang, delay, first-N, the JSON rule file, the request log, and the limits of PUT /_emulator/faults. */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseFaultRules, SEED_CUSTOMERS } from '@apifault/emulator';
+import { validateErrorBody } from '@apifault/contract';
+import {
+  MAX_FAULT_RULES,
+  MAX_PATTERN_LENGTH,
+  parseFaultRules,
+  SEED_CUSTOMERS,
+} from '@apifault/emulator';
 import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
 
 describe('fault actions on the wire', () => {
@@ -72,5 +78,59 @@ describe('fault actions on the wire', () => {
       lines.some((l) => l.aborted === true),
       'the dropped or hung request is logged as aborted',
     );
+  });
+});
+
+describe('PUT /_emulator/faults: the limits', () => {
+  let emu: TestEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+
+  const put = async (rules: unknown[]) => {
+    const res = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const inForce = async () =>
+    (
+      (await (await fetch(`${emu.url}/_emulator/faults`)).json()) as {
+        rules: { path: string }[];
+      }
+    ).rules.map((rule) => rule.path);
+
+  it(`answers 400 naming the limit for more than ${MAX_FAULT_RULES} rules or a pattern over ${MAX_PATTERN_LENGTH} characters, in JSON and one-line syntax`, async () => {
+    const long = `/v1/${'a'.repeat(MAX_PATTERN_LENGTH - 4)}`;
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `GET /v1/r${i}=503`);
+    const objects = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ method: 'GET', path: `/v1/r${i}`, action: 503 }));
+    // At the limits: accepted.
+    assert.equal((await put(lines(MAX_FAULT_RULES))).status, 200);
+    assert.equal((await put(objects(MAX_FAULT_RULES))).status, 200);
+    assert.equal((await put([`${long}=503`, { path: long, action: 503 }])).status, 200);
+    assert.deepEqual(await inForce(), [long, long]);
+    const refused: [string, unknown[], RegExp][] = [
+      ['101 one-line rules', lines(MAX_FAULT_RULES + 1), /at most 100 /],
+      ['101 JSON rules', objects(MAX_FAULT_RULES + 1), /at most 100 /],
+      ['a 513-character one-line pattern', [`${long}b=503`], /513 characters, at most 512/],
+      [
+        'a 513-character JSON pattern',
+        [{ path: `${long}b`, action: 503 }],
+        /513 characters, at most 512/,
+      ],
+    ];
+    for (const [what, rules, limit] of refused) {
+      const res = await put(rules);
+      assert.equal(res.status, 400, what);
+      assert.deepEqual(validateErrorBody(res.body), [], what);
+      assert.equal(res.body.code, '800002', what);
+      assert.match(String(res.body.description), limit, what);
+      // A refused rule set leaves the rules in force as they were.
+      assert.deepEqual(await inForce(), [long, long], what);
+    }
   });
 });

@@ -1,8 +1,49 @@
-/** Fault rules: the one-line syntax, the JSON form, matching, first-N and seeded probability. */
+/**
+ * Fault rules: the one-line syntax, the JSON form, matching (in time linear in the path, and
+ * as a simple reference does), the limits, first-N and seeded probability.
+ */
 
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
-import { FaultEngine, FaultRuleError, parseFaultRule, parseFaultRules } from '@apifault/emulator';
+import {
+  FaultEngine,
+  type FaultRule,
+  FaultRuleError,
+  MAX_FAULT_RULES,
+  MAX_PATTERN_LENGTH,
+  parseFaultRule,
+  parseFaultRules,
+} from '@apifault/emulator';
+import fc from 'fast-check';
+
+/** A rule that answers 500 on any method for `path`. */
+function ruleFor(path: string): FaultRule {
+  return { method: '*', path, action: { type: 'status', status: 500 }, probability: 1, delayMs: 0 };
+}
+
+/**
+ * The meaning of a pattern, written the simplest way (exponential, fine for short inputs): a
+ * `**` segment takes any number of path segments, any other one exactly one, in which `*`
+ * takes any run of characters; one trailing slash is ignored on both sides.
+ */
+function referenceMatch(pattern: string, path: string): boolean {
+  const split = (text: string) =>
+    (text.length > 1 && text.endsWith('/') ? text.slice(0, -1) : text).split('/');
+  const p = split(pattern);
+  const s = split(path);
+  const segment = (pp: string, ss: string): boolean => {
+    if (pp === '') return ss === '';
+    if (pp[0] === '*') return segment(pp.slice(1), ss) || (ss !== '' && segment(pp, ss.slice(1)));
+    return ss !== '' && pp[0] === ss[0] && segment(pp.slice(1), ss.slice(1));
+  };
+  const from = (i: number, j: number): boolean => {
+    if (i === p.length) return j === s.length;
+    if (p[i] === '**') return from(i + 1, j) || (j < s.length && from(i, j + 1));
+    return j < s.length && segment(p[i] as string, s[j] as string) && from(i + 1, j + 1);
+  };
+  return from(0, 0);
+}
 
 describe('fault rules', () => {
   it('parses the one-line syntax', () => {
@@ -48,6 +89,120 @@ describe('fault rules', () => {
     assert.equal(engine.match('GET', '/v1/customers/abc/subscriptions'), undefined);
     assert.equal(engine.match('PATCH', '/v1/customers/abc'), undefined);
     assert.equal(engine.match('POST', '/v1/customers/a/orders')?.path, '/v1/**');
+    // `**` takes any number of segments, none included; `*` stays inside one.
+    const spans = new FaultEngine(
+      parseFaultRules(['/v1/**/orders=500', '/v1/cust*=404', '/v1/a/**=503']),
+      1,
+    );
+    assert.equal(spans.match('GET', '/v1/orders')?.path, '/v1/**/orders');
+    assert.equal(spans.match('GET', '/v1/customers/c/orders')?.path, '/v1/**/orders');
+    assert.equal(spans.match('GET', '/v1/customers/')?.path, '/v1/cust*');
+    assert.equal(spans.match('GET', '/v1/customers/c'), undefined);
+    assert.equal(spans.match('GET', '/v1/a')?.path, '/v1/a/**');
+  });
+
+  it('matches adversarial patterns against long paths in time linear in the path (50 ms guard each)', () => {
+    // Each pattern made the former regular-expression matcher backtrack: many `**`, globs
+    // with many `*` inside one segment, runs of `*` segments around a `**`. None matches.
+    const patterns = [
+      `/v1/${'**/'.repeat(12)}x`,
+      `/v1/${'**/'.repeat(160)}x`,
+      `/**/${'*a'.repeat(12)}*b/**`,
+      `/${'*/'.repeat(100)}**/${'*/'.repeat(100)}x`,
+      `/${Array.from({ length: 60 }, () => '**/a').join('/')}/b`,
+      `/**/*a*/**/*a*/**/*a*/**/*a*/**/*a*/**/*a*/**/*a*/**/*a*/**/${'a*'.repeat(40)}b`,
+    ];
+    for (const pattern of patterns) assert.ok(pattern.length <= MAX_PATTERN_LENGTH, pattern);
+    // Lengths grow slowly first, so the old matcher failed on a short path rather than hung.
+    const lengths = [8, 16, 24, 32, 40, 48, 56, 64, 96, 128, 256, 1024, 4000];
+    const shapes = [
+      (n: number) => `/v1/${'a/'.repeat(Math.ceil(n / 2))}`,
+      (n: number) => `/v1/${'a'.repeat(n)}`,
+      (n: number) => `/${'aa/a/'.repeat(Math.ceil(n / 5))}c`,
+    ];
+    let slowest = 0;
+    for (const n of lengths) {
+      for (const pattern of patterns) {
+        const engine = new FaultEngine([ruleFor(pattern)], 1);
+        for (const shape of shapes) {
+          const path = shape(n);
+          const started = performance.now();
+          const fired = engine.match('GET', path);
+          const elapsed = performance.now() - started;
+          slowest = Math.max(slowest, elapsed);
+          assert.ok(
+            elapsed < 50,
+            `${pattern} on a ${path.length}-char path: ${elapsed.toFixed(1)} ms`,
+          );
+          assert.equal(fired, undefined, `${pattern} on ${path}`);
+        }
+      }
+    }
+    assert.ok(slowest < 50);
+  });
+
+  it('agrees with a simple reference matcher on random patterns and paths', () => {
+    const patternSegment = fc.constantFrom('**', '*', 'a', 'b', 'ab', 'a*', '*b', 'a*b', '*a*', '');
+    const pathSegment = fc.constantFrom('a', 'b', 'ab', 'ba', 'aab', 'bab', '');
+    fc.assert(
+      fc.property(
+        fc.array(patternSegment, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.array(pathSegment, { maxLength: 8 }),
+        fc.boolean(),
+        (patternSegments, patternSlash, pathSegments, pathSlash) => {
+          const pattern = `/${patternSegments.join('/')}${patternSlash ? '/' : ''}`;
+          const path = `/${pathSegments.join('/')}${pathSlash ? '/' : ''}`;
+          const engine = new FaultEngine([ruleFor(pattern)], 1);
+          assert.equal(
+            engine.match('GET', path) !== undefined,
+            referenceMatch(pattern, path),
+            `${pattern} against ${path}`,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it(`refuses more than ${MAX_FAULT_RULES} rules and patterns over ${MAX_PATTERN_LENGTH} characters`, () => {
+    const long = `/v1/${'a'.repeat(MAX_PATTERN_LENGTH - 4)}`;
+    assert.equal(long.length, MAX_PATTERN_LENGTH);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `GET /v1/r${i}=503`);
+    assert.equal(parseFaultRules(many(MAX_FAULT_RULES)).length, MAX_FAULT_RULES);
+    assert.equal(parseFaultRule(`${long}=503`).path, long);
+    assert.equal(parseFaultRules([{ path: long, action: 503 }]).length, 1);
+    const refused: [string, () => unknown, RegExp][] = [
+      ['101 one-line rules', () => parseFaultRules(many(MAX_FAULT_RULES + 1)), /at most 100/],
+      [
+        '101 JSON rules',
+        () =>
+          parseFaultRules({
+            rules: many(MAX_FAULT_RULES + 1).map((_, i) => ({ path: `/v1/r${i}`, action: 503 })),
+          }),
+        /at most 100/,
+      ],
+      ['a long one-line pattern', () => parseFaultRule(`${long}b=503`), /at most 512/],
+      [
+        'a long JSON pattern',
+        () => parseFaultRules([{ path: `${long}b`, action: 503 }]),
+        /at most 512/,
+      ],
+      ['a ** inside a segment', () => parseFaultRule('/v1/a**=503'), /whole segment/],
+      [
+        '101 rules built in code',
+        () => new FaultEngine(many(101).map(parseFaultRule)),
+        /at most 100/,
+      ],
+      ['a long pattern built in code', () => new FaultEngine([ruleFor(`${long}b`)]), /at most 512/],
+    ];
+    for (const [what, build, message] of refused) {
+      assert.throws(build, (error: unknown) => {
+        assert.ok(error instanceof FaultRuleError, what);
+        assert.match(error.message, message, what);
+        return true;
+      });
+    }
   });
 
   it('fires for the first N matching calls only', () => {

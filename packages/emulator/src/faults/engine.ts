@@ -1,23 +1,19 @@
 /** Decides, per request, which fault rule fires: path matching, first-N counting, seeded chance. */
 
+import {
+  compilePathPattern,
+  matchesPathPattern,
+  type PathPattern,
+  pathSegments,
+} from './path-pattern.js';
 import { mulberry32 } from './prng.js';
-import { COMMERCE_TARGET, type FaultRule } from './rules.js';
+import { COMMERCE_TARGET, checkPatternLength, checkRuleCount, type FaultRule } from './rules.js';
 
 interface ActiveRule {
   rule: FaultRule;
-  matcher: RegExp | undefined;
+  /** The compiled path pattern; undefined for the commerce target. */
+  pattern: PathPattern | undefined;
   calls: number;
-}
-
-function compile(pattern: string): RegExp {
-  // `**` spans segments, `*` stays inside one; everything else is literal.
-  const source = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}/?$`);
 }
 
 /** The rules in force and the seeded generator their probabilities draw from. */
@@ -25,19 +21,28 @@ export class FaultEngine {
   #rules: ActiveRule[] = [];
   #random: () => number;
 
-  /** @param seed the PRNG seed; the same seed and call order replay the same faults. */
+  /**
+   * @param seed the PRNG seed; the same seed and call order replay the same faults.
+   * @throws FaultRuleError for more than `MAX_FAULT_RULES` rules or a pattern over
+   *   `MAX_PATTERN_LENGTH` or with a `**` that is not a whole segment.
+   */
   constructor(rules: readonly FaultRule[] = [], seed: number = Date.now()) {
     this.#random = mulberry32(seed);
     this.replace(rules);
   }
 
-  /** Replaces every rule (their first-N counters start over). */
+  /**
+   * Replaces every rule (their first-N counters start over). The limits hold here too, so a
+   * rule set built in code cannot make matching slow either; on a throw the rules in force
+   * stay.
+   */
   replace(rules: readonly FaultRule[]): void {
-    this.#rules = rules.map((rule) => ({
-      rule,
-      matcher: rule.path === COMMERCE_TARGET ? undefined : compile(rule.path),
-      calls: 0,
-    }));
+    checkRuleCount(rules.length);
+    this.#rules = rules.map((rule, index) => {
+      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined, calls: 0 };
+      checkPatternLength(rule.path, `rules[${index}]`);
+      return { rule, pattern: compilePathPattern(rule.path), calls: 0 };
+    });
   }
 
   /** Removes every rule. */
@@ -52,9 +57,12 @@ export class FaultEngine {
 
   /** The first rule that fires for this request, if any. */
   match(method: string, path: string): FaultRule | undefined {
+    let segments: string[] | undefined;
     for (const active of this.#rules) {
-      if (!active.matcher?.test(path)) continue;
+      if (active.pattern === undefined) continue;
       if (active.rule.method !== '*' && active.rule.method !== method) continue;
+      segments ??= pathSegments(path);
+      if (!matchesPathPattern(active.pattern, segments)) continue;
       if (this.#fires(active)) return active.rule;
     }
     return undefined;
@@ -63,7 +71,7 @@ export class FaultEngine {
   /** The first commerce rule that fires for this upstream call, if any. */
   matchCommerce(): FaultRule | undefined {
     for (const active of this.#rules) {
-      if (active.matcher) continue;
+      if (active.pattern) continue;
       if (this.#fires(active)) return active.rule;
     }
     return undefined;

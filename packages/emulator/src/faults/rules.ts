@@ -1,5 +1,8 @@
 /** Fault rules: their shape, the one-line `--fault` syntax and the JSON form, both validated. */
 
+import { FaultRuleError } from './fault-rule-error.js';
+import { compilePathPattern } from './path-pattern.js';
+
 /** What a rule does when it fires. */
 export type FaultAction =
   /** Answer this status (a contract error body, with the status's required headers). */
@@ -17,7 +20,11 @@ export type FaultAction =
 export interface FaultRule {
   /** HTTP method, upper case, or `*` for any. Ignored for the `commerce` target. */
   method: string;
-  /** A path pattern (`*` = one segment, `**` = any rest), or `commerce` for the upstream step. */
+  /**
+   * A path pattern, or `commerce` for the upstream step: `**` as a whole segment spans any
+   * number of segments (none included), `*` matches any run of characters within one
+   * segment. At most {@link MAX_PATTERN_LENGTH} characters.
+   */
   path: string;
   /** What to do. */
   action: FaultAction;
@@ -29,10 +36,11 @@ export interface FaultRule {
   delayMs: number;
 }
 
-/** A rule set was malformed; the message says which part and why. */
-export class FaultRuleError extends Error {
-  override name = 'FaultRuleError' as const;
-}
+/** The most rules a rule set may hold (every request to a Partner Center path tries them in turn). */
+export const MAX_FAULT_RULES = 100;
+
+/** The longest path pattern a rule may have, in characters. */
+export const MAX_PATTERN_LENGTH = 512;
 
 /** The special path that targets the simulated upstream commerce dependency. */
 export const COMMERCE_TARGET = 'commerce';
@@ -55,11 +63,33 @@ function parseAction(text: string, where: string): FaultAction {
   );
 }
 
+/** Throws when a path pattern is longer than {@link MAX_PATTERN_LENGTH}. */
+export function checkPatternLength(path: string, where: string): void {
+  if (path.length > MAX_PATTERN_LENGTH) {
+    throw new FaultRuleError(
+      `${where}: the path pattern has ${path.length} characters, at most ${MAX_PATTERN_LENGTH} are accepted`,
+    );
+  }
+}
+
+/** Throws when a rule set holds more than {@link MAX_FAULT_RULES} rules. */
+export function checkRuleCount(count: number): void {
+  if (count > MAX_FAULT_RULES) {
+    throw new FaultRuleError(
+      `${count} rules given, at most ${MAX_FAULT_RULES} are accepted in one rule set`,
+    );
+  }
+}
+
 function checkRule(rule: FaultRule, where: string): FaultRule {
   if (!METHODS.has(rule.method))
     throw new FaultRuleError(`${where}: unknown method "${rule.method}"`);
-  if (rule.path !== COMMERCE_TARGET && !rule.path.startsWith('/')) {
-    throw new FaultRuleError(`${where}: path must start with "/" or be "commerce"`);
+  if (rule.path !== COMMERCE_TARGET) {
+    if (!rule.path.startsWith('/')) {
+      throw new FaultRuleError(`${where}: path must start with "/" or be "commerce"`);
+    }
+    checkPatternLength(rule.path, where);
+    compilePathPattern(rule.path);
   }
   if (!(rule.probability >= 0 && rule.probability <= 1)) {
     throw new FaultRuleError(`${where}: probability must be between 0 and 1`);
@@ -84,7 +114,7 @@ function checkRule(rule: FaultRule, where: string): FaultRule {
  * `GET /v1/customers/*=503,p=0.25`, `commerce=timeout`, `* /v1/**=delay,delay=300`.
  */
 export function parseFaultRule(text: string): FaultRule {
-  const where = `fault "${text}"`;
+  const where = `fault "${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
   const head = text.split(',')[0] ?? '';
   const split = head.lastIndexOf('=');
   if (split <= 0) throw new FaultRuleError(`${where}: expected [METHOD ]PATH=ACTION`);
@@ -135,7 +165,7 @@ export function parseFaultRules(input: unknown): FaultRule[] {
       ? (input as { rules: unknown[] }).rules
       : undefined;
   if (!list) throw new FaultRuleError('expected { "rules": [ ... ] } or an array of rules');
-  if (list.length > 1000) throw new FaultRuleError('at most 1000 rules');
+  checkRuleCount(list.length);
   return list.map((item, index) => {
     const where = `rules[${index}]`;
     if (typeof item === 'string') return parseFaultRule(item);
