@@ -19,6 +19,8 @@ interface NodeBindings {
   };
   outgoing?: {
     setHeader(name: string, value: string): unknown;
+    /** The response `createNodeServer` makes: headers joined to its head in one object. */
+    addToHead?(name: string, value: string): void;
     headersSent?: boolean;
     destroy(): void;
     once(event: 'close', listener: () => void): unknown;
@@ -74,8 +76,9 @@ export class HonoExchange extends Exchange {
 
   setHeader(name: string, value: string): void {
     const outgoing = this.#node?.outgoing;
-    if (outgoing !== undefined && !outgoing.headersSent) outgoing.setHeader(name, value);
-    else this.#c.header(name, value);
+    if (outgoing === undefined || outgoing.headersSent) this.#c.header(name, value);
+    else if (outgoing.addToHead !== undefined) outgoing.addToHead(name, value);
+    else outgoing.setHeader(name, value);
   }
 
   /**

@@ -20,21 +20,39 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Head = OutgoingHttpHeaders | OutgoingHttpHeader[];
 
 /**
- * The response @hono/node-server writes, with the head every adapter sends: no content type
- * on a 204 or 304 (it adds `text/plain` to any head without one) and JSON labelled with
- * its charset (Hono's `c.json` says `application/json`).
+ * The response @hono/node-server writes, with the head every adapter sends: the headers the
+ * exchange set (the ids, the application's `responseHeaders`) joined to the head in one
+ * object, as the node:http adapter writes them, rather than through `setHeader`, whose map
+ * Node then merges the head into; no content type on a 204 or 304 (@hono/node-server adds
+ * `text/plain` to any head without one); JSON labelled with its charset (Hono's `c.json`
+ * says `application/json`).
  */
 class PolicyResponse<
   Request extends IncomingMessage = IncomingMessage,
 > extends ServerResponse<Request> {
+  #head: Record<string, string> | undefined;
+
+  /** Adds a header to the head this response will write; the head's own value wins a clash. */
+  addToHead(name: string, value: string): void {
+    this.#head ??= {};
+    this.#head[name.toLowerCase()] = value;
+  }
+
   override writeHead(status: number, reason?: string | Head, headers?: Head): this {
-    const head = typeof reason === 'string' ? headers : reason;
+    let head = typeof reason === 'string' ? headers : reason;
+    const added = this.#head;
+    if (added !== undefined) {
+      this.#head = undefined;
+      if (head === undefined) head = added;
+      else if (Array.isArray(head)) for (const name in added) this.setHeader(name, added[name]!);
+      else for (const name in added) head[name] ??= added[name];
+    }
     if (head !== undefined && !Array.isArray(head)) {
       if (status === 204 || status === 304) delete head['content-type'];
       else if (head['content-type'] === 'application/json') head['content-type'] = JSON_TYPE;
     }
     return typeof reason === 'string'
-      ? super.writeHead(status, reason, headers)
+      ? super.writeHead(status, reason, head)
       : super.writeHead(status, head);
   }
 }
