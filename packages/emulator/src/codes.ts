@@ -1,6 +1,6 @@
-/** The Partner Center numeric error codes the emulator answers with, copied from the shared code table. */
+/** The error codes the emulator answers with: Partner Center's, copied from the shared code table, and one of its own. */
 
-/** One row of the catalog: the code, the description Partner Center publishes, the table's status. */
+/** One row of the catalog: the code, the description Partner Center publishes, the table's status (the emulator's own code: the status it is sent with). */
 export interface CatalogEntry {
   /** The numeric code, as a string (the contract's `code` is a string). */
   readonly code: string;
@@ -91,6 +91,15 @@ export const CODES = {
   duplicateTenant: {
     code: '1003',
     description: 'Conflict while creating tenant',
+    tableStatus: 409,
+  },
+  /**
+   * 409, an `MS-RequestId` already used for another operation (a customer's key sent with an
+   * order): the emulator's own code, Partner Center's table has none.
+   */
+  requestIdReused: {
+    code: 'RequestIdReused',
+    description: 'The MS-RequestId was already used for another operation',
     tableStatus: 409,
   },
   /** 412, stale ETag (table: 400 2055, sent as the contract's 412). */

@@ -118,7 +118,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'createOrder',
     summary: 'Create an order; each line item becomes a subscription.',
     success: 201,
-    errors: [...WRITE, 502, 504],
+    errors: [...WRITE, 409, 502, 504],
     body: true,
     auth: true,
   },

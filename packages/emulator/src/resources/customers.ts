@@ -7,11 +7,13 @@ import {
   customerNotFound,
   invalidProperties,
   noRelationship,
+  requestIdReused,
   SOURCE_FRONT_DOOR,
 } from '../errors.js';
 import type { CustomerStore } from '../store/customers.js';
 import { DuplicateDomainError } from '../store/duplicate-domain-error.js';
 import type { CustomerRecord } from '../store/records.js';
+import { RequestIdReusedError } from '../store/request-id-reused-error.js';
 import type { Principal } from '../tokens/tokens.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
 import { headerValue, principalOf, sentRequestId } from './request.js';
@@ -125,6 +127,7 @@ export function createCustomer(customers: CustomerStore): RouteHandler {
       ctx.setHeader('ETag', `"${customer.etag}"`);
       return customerJson(customer);
     } catch (error) {
+      if (error instanceof RequestIdReusedError) throw requestIdReused(error);
       if (!(error instanceof DuplicateDomainError)) throw error;
       // Only the owner may see the other customer; anyone else learns the domain is taken.
       const mine = error.existing.partnerTenantId === principal.partnerTenantId;

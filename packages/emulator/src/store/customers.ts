@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DuplicateDomainError } from './duplicate-domain-error.js';
 import { newEtag } from './etag.js';
-import type { IdempotencyKey, IdempotencyKeys } from './idempotency.js';
+import { CREATE_CUSTOMER, type IdempotencyKey, type IdempotencyKeys } from './idempotency.js';
 import type { PartnerStore } from './partners.js';
 import type { BillingProfile, CustomerRecord, NewCustomer } from './records.js';
 
@@ -93,14 +93,15 @@ export class CustomerStore {
   }
 
   /**
-   * Creates a customer; throws {@link DuplicateDomainError} when the domain is taken. With a
-   * `key` seen before, returns the customer that request created instead (a retry).
+   * Creates a customer; throws {@link DuplicateDomainError} when the domain is taken, and
+   * RequestIdReusedError when `key` was used for another operation. With a `key` seen
+   * before for a customer, returns the customer that request created instead (a retry).
    */
   create(input: NewCustomer, createdAt = this.#parts.now(), key?: IdempotencyKey): CustomerRecord {
     const { partners, keys } = this.#parts;
     return this.#db
       .transaction(() => {
-        const replay = keys.replayed(key, 'customer');
+        const replay = keys.replayed(key, CREATE_CUSTOMER);
         const replayed = replay === undefined ? undefined : this.get(replay);
         if (replayed) return replayed;
         const existing = this.#statements.byDomain.get(input.domain);
@@ -118,7 +119,7 @@ export class CustomerStore {
           created_at: createdAt.toISOString(),
         };
         this.#statements.insert.run(row);
-        keys.remember(key, 'customer', row.id, createdAt);
+        keys.remember(key, CREATE_CUSTOMER, row.id, createdAt);
         return toCustomer(row);
       })
       .immediate();

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { newEtag } from './etag.js';
-import type { IdempotencyKey, IdempotencyKeys } from './idempotency.js';
+import { createOrderOperation, type IdempotencyKey, type IdempotencyKeys } from './idempotency.js';
 import type { LineItemRecord, NewOrder, OrderRecord } from './records.js';
 import type { SubscriptionStore } from './subscriptions.js';
 
@@ -84,10 +84,11 @@ export class OrderStore {
   /**
    * Creates the order, its line items and one subscription per line, in one transaction. With
    * a `key` seen before, returns the order that request created instead (a retry).
+   * @throws RequestIdReusedError when `key` was used for another operation (nothing created).
    */
   create(input: NewOrder, createdAt = this.#parts.now(), key?: IdempotencyKey): OrderRecord {
     const { subscriptions, keys } = this.#parts;
-    const operation = `order:${input.customerId}`;
+    const operation = createOrderOperation(input.customerId);
     return this.#db
       .transaction(() => {
         const replay = keys.replayed(key, operation);
