@@ -1,7 +1,7 @@
 /**
  * Assembles the emulator: an ordinary `@apifault/server` application whose pipeline runs
- * the front door's stages, bearer auth through the token service, the per-partner rate
- * limit, then the resource and control routes.
+ * the front door's stages (the control plane's gate among them), bearer auth through the
+ * token service, the per-partner rate limit, then the resource and control routes.
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ import {
   type RouteHandler,
 } from '@apifault/server';
 import { createCommerceStep } from './commerce.js';
+import { checkControlToken } from './control-plane.js';
 import { controlRoutes } from './control-routes.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
 import { FaultEngine } from './faults/engine.js';
@@ -56,7 +57,7 @@ const NOT_MODELLED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
  * The per-partner rate limit: the key is the token's partner, so a request without a
- * principal (the control routes, which need no token) is not counted.
+ * principal (the control routes, which need no partner token) is not counted.
  */
 async function createLimiter(options: EmulatorOptions): Promise<RateLimiter<Exchange> | undefined> {
   const settings = options.rateLimit ?? { limit: 1000, windowSeconds: 10 };
@@ -81,6 +82,7 @@ async function createLimiter(options: EmulatorOptions): Promise<RateLimiter<Exch
 
 /** Builds the emulator on an open database; nothing listens yet. */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  if (options.controlToken !== undefined) checkControlToken(options.controlToken);
   const now = options.now ?? (() => new Date());
   const db = openDatabase(
     options.memory ? { memory: true } : { file: options.db ?? DEFAULT_DB_FILE },
@@ -122,6 +124,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       hung,
       realm,
       sink: options.log === undefined ? stdoutSink : options.log,
+      control: { token: options.controlToken, hosts: options.controlHosts ?? [], realm },
     }),
     onError: partnerCenterCodes,
     responseHeaders,

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkControlToken } from './control-plane.js';
 import { FaultRuleError } from './faults/fault-rule-error.js';
 import {
   type FaultRule,
@@ -24,12 +25,18 @@ Usage:
   apifault start [--port 8080] [--host 127.0.0.1] [--db file | --memory] [--no-seed]
                  [--redis url] [--seed n] [--fault rule]... [--faults file.json]
                  [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
+                 [--control-token token] [--control-host name]...
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
   apifault check ...      (runs @apifault/conformance when installed)
 
 Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]
   ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only)
   e.g. --fault 'GET /v1/customers/*=503,p=0.5'  --fault 'commerce=timeout'
+
+Control plane (/_emulator/*): answers only a Host (and Origin) naming localhost, 127.0.0.1,
+[::1], the address it listens on or a --control-host. --control-token (or the environment
+variable APIFAULT_CONTROL_TOKEN) makes it require "Authorization: Bearer <token>"; listening
+on another address than loopback without one, start generates one and prints it.
 `;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -99,9 +106,21 @@ async function start(argv: string[]): Promise<void> {
       'body-timeout': { type: 'string' },
       'commerce-timeout': { type: 'string' },
       quiet: { type: 'boolean' },
+      'control-token': { type: 'string' },
+      'control-host': { type: 'string', multiple: true },
     },
   });
   if (values.db && values.memory) throw new UsageError('--db and --memory exclude each other');
+  const controlToken = values['control-token'] ?? (process.env.APIFAULT_CONTROL_TOKEN || undefined);
+  if (controlToken !== undefined) {
+    try {
+      checkControlToken(controlToken);
+    } catch (error) {
+      throw new UsageError(
+        `--control-token (or APIFAULT_CONTROL_TOKEN): ${(error as Error).message}`,
+      );
+    }
+  }
   const options: StartOptions = {
     port: integer(values.port, 'port', 0, 65535) ?? 8080,
     host: values.host ?? '127.0.0.1',
@@ -110,6 +129,8 @@ async function start(argv: string[]): Promise<void> {
     ...(values.memory ? { memory: true } : { db: values.db ?? DEFAULT_DB_FILE }),
     ...(values.redis ? { redis: values.redis } : {}),
     ...(values.quiet ? { log: false as const } : {}),
+    ...(controlToken === undefined ? {} : { controlToken }),
+    ...(values['control-host'] ? { controlHosts: values['control-host'] } : {}),
   };
   const faultSeed = integer(values.seed, 'seed', 0, 2 ** 32 - 1);
   if (faultSeed !== undefined) options.faultSeed = faultSeed;
@@ -134,11 +155,22 @@ async function start(argv: string[]): Promise<void> {
     `curl -s -i -H ${auth} ${emulator.url}/v1/customers/00000000-0000-4000-8000-000000000000`,
   ];
   const where = options.memory ? 'in memory' : resolve(options.db ?? DEFAULT_DB_FILE);
+  // A generated control token is printed: nobody else knows it. A given one is not echoed.
+  const control =
+    emulator.controlToken === undefined
+      ? []
+      : controlToken === undefined
+        ? [
+            `Control token for /_emulator/* (generated: ${options.host} is not loopback; send "Authorization: Bearer <token>"):`,
+            `  ${emulator.controlToken}`,
+          ]
+        : ['/_emulator/* requires the control token given (Authorization: Bearer <token>).'];
   process.stdout.write(
     [
       `apifault emulator listening on ${emulator.url} (database ${where})`,
       `Bearer token for partner ${SEED_PARTNER} (valid 1 hour; more with "apifault token"):`,
       `  ${token}`,
+      ...control,
       'Try (a list of customers, their subscriptions, and a 404):',
       ...lines.map((line) => `  ${line}`),
       '',

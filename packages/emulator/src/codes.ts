@@ -31,6 +31,8 @@ export const CODES = {
     description: 'The partner ID {0} has no commerce relationship with the customer ID {1}.',
     tableStatus: 403,
   },
+  /** 403, a control-plane request from another host or origin (table: 403 2032). */
+  controlAccessDenied: { code: '2032', description: 'Access denied', tableStatus: 403 },
   /** 403, the token's roles cannot write (table: 403 900150). */
   roleNotAllowed: {
     code: '900150',

@@ -1,7 +1,8 @@
 /**
  * The emulator's own routes under `/_emulator/*`, and its OpenAPI document: mint a token,
- * read and replace the fault rules, switch maintenance. They need no token and are never
- * faulted, throttled or put in maintenance (see the front door).
+ * read and replace the fault rules, switch maintenance. They need no partner token and are
+ * never faulted, throttled or put in maintenance; the control plane's gate (see the front
+ * door) admits only requests addressed to the emulator, with the control token if one is set.
  */
 
 import type { Context, RouteHandler } from '@apifault/server';

@@ -2,14 +2,15 @@
  * The emulator's front door: what stands where Partner Center's front door does, before the
  * server's own checks. Every response gets `MS-CV` and `MS-ServerId` (the server's
  * `responseHeaders` option); the stages give every request a log line and an HTTP/1.1
- * request without `Host` a contract 400, and on Partner Center paths only, maintenance
- * answers 503, `X-Apifault-Force-Status` forces a status, and fault rules delay, fail, hang
- * or drop the request.
+ * request without `Host` a contract 400; on Partner Center paths only, maintenance answers
+ * 503, `X-Apifault-Force-Status` forces a status, and fault rules delay, fail, hang or drop
+ * the request; on the control plane, its gate checks Host, Origin and the control token.
  */
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Exchange, HeadersRecord, Stage } from '@apifault/server';
+import { type ControlPlaneOptions, controlPlane } from './control-plane.js';
 import { invalidInput } from './errors.js';
 import type { FaultEngine } from './faults/engine.js';
 import { forcedStatus, injectedError, playFault } from './faults/inject.js';
@@ -54,10 +55,19 @@ export interface FrontDoorParts {
   readonly realm: string;
   /** Where request log lines go; `false`: nowhere. */
   readonly sink: LineSink | false;
+  /** The control plane's gate: its token and host names. */
+  readonly control: ControlPlaneOptions;
 }
 
 /** The front door's stages, in the order they run, for `createApp`'s `stages` option. */
-export function frontDoor({ faults, maintenance, hung, realm, sink }: FrontDoorParts): Stage[] {
+export function frontDoor({
+  faults,
+  maintenance,
+  hung,
+  realm,
+  sink,
+  control,
+}: FrontDoorParts): Stage[] {
   const stages: Stage<ExchangeContext>[] = [];
   if (sink !== false) {
     stages.push({
@@ -112,6 +122,8 @@ export function frontDoor({ faults, maintenance, hung, realm, sink }: FrontDoorP
         return playFault(rule, ex, hung, realm);
       },
     },
+    // Before auth: the control routes skip the partner's bearer auth, not this gate.
+    controlPlane(control),
   );
   // Stage<ExchangeContext> is accepted as a Stage: createApp runs stages on its contexts.
   return stages;

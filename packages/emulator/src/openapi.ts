@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3.1 document of every emulator route from the route table. */
 
 import { errorBodySchema, getStatusInfo } from '@apifault/contract';
+import { isControlPath } from './control-plane.js';
 import { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
 
 const RESOURCE_SCHEMAS: Record<string, unknown> = {
@@ -239,7 +240,10 @@ export function buildOpenApi(serverUrl?: string): Record<string, unknown> {
       operationId: route.name,
       summary: route.summary,
       ...(extra.length + forced.length > 0 ? { parameters: [...extra, ...forced] } : {}),
-      ...(route.auth ? {} : { security: [] }),
+      // The control routes: no credentials, or the control token when one is set.
+      ...(route.auth
+        ? {}
+        : { security: isControlPath(route.path) ? [{}, { controlToken: [] }] : [] }),
       ...(route.body
         ? {
             requestBody: {
@@ -275,7 +279,14 @@ export function buildOpenApi(serverUrl?: string): Record<string, unknown> {
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        controlToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The control token (--control-token), required by /_emulator/* when set.',
+        },
+      },
       schemas: { ErrorBody: errorBody, ...RESOURCE_SCHEMAS },
     },
   };

@@ -46,12 +46,32 @@ export interface EmulatorOptions {
   log?: LogSink;
   /** The clock the business rules read (quantity-decrease window). @default () => new Date() */
   now?: () => Date;
+  /**
+   * The token `/_emulator/*` requires, as `Authorization: Bearer <token>` (1–512 characters
+   * of a token68: letters, digits, `-._~+/`, trailing `=`); without one the control plane
+   * needs none, and only its Host and Origin checks apply.
+   * @default none (`startEmulator` generates one when it listens on a non-loopback address)
+   * @example controlToken: process.env.APIFAULT_CONTROL_TOKEN
+   */
+  controlToken?: string;
+  /**
+   * Host names `/_emulator/*` accepts in `Host` and `Origin` besides `localhost`,
+   * `127.0.0.1`, `[::1]` and the address a request arrived on (`startEmulator` adds its
+   * `host`), e.g. a Docker Compose service name.
+   * @default []
+   * @example controlHosts: ['emulator']
+   */
+  controlHosts?: readonly string[];
 }
 
 /** Options of `startEmulator`: the emulator's plus where to listen. */
 export interface StartOptions extends EmulatorOptions {
   /** TCP port; 0 picks a free one. @default 8080 */
   port?: number;
-  /** Interface to listen on. @default '127.0.0.1' */
+  /**
+   * Interface to listen on. Any other than loopback (`127.0.0.1`, `::1`, `localhost`)
+   * without a `controlToken` makes `startEmulator` generate one.
+   * @default '127.0.0.1'
+   */
   host?: string;
 }

@@ -36,7 +36,7 @@ export interface RouteSpec {
   errors: readonly number[];
   /** Whether the route reads a JSON body. */
   body?: boolean;
-  /** Whether the route needs a bearer token. */
+  /** Whether the route needs a partner's bearer token (the control routes need the control token, when one is set). */
   auth: boolean;
 }
 
@@ -137,7 +137,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'mintToken',
     summary: 'Mint a bearer token for a partner tenant.',
     success: 201,
-    errors: [400, 406, 408, 413],
+    errors: [400, 401, 403, 406, 408, 413],
     body: true,
     auth: false,
   },
@@ -147,7 +147,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'getFaults',
     summary: 'The fault rules in force.',
     success: 200,
-    errors: [406],
+    errors: [401, 403, 406],
     auth: false,
   },
   {
@@ -156,7 +156,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'putFaults',
     summary: 'Replace the fault rules.',
     success: 200,
-    errors: [400, 406, 408, 413],
+    errors: [400, 401, 403, 406, 408, 413],
     body: true,
     auth: false,
   },
@@ -166,7 +166,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'deleteFaults',
     summary: 'Remove every fault rule.',
     success: 204,
-    errors: [406],
+    errors: [401, 403, 406],
     auth: false,
   },
   {
@@ -175,7 +175,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'getMaintenance',
     summary: 'Whether maintenance mode is on.',
     success: 200,
-    errors: [406],
+    errors: [401, 403, 406],
     auth: false,
   },
   {
@@ -184,7 +184,7 @@ export const ROUTES: readonly RouteSpec[] = [
     name: 'putMaintenance',
     summary: 'Turn maintenance mode (503 + Retry-After) on or off.',
     success: 200,
-    errors: [400, 406, 408, 413],
+    errors: [400, 401, 403, 406, 408, 413],
     body: true,
     auth: false,
   },
@@ -222,9 +222,9 @@ export const NOT_MODELLED: readonly string[] = [
 ];
 
 /**
- * Whether `path` is a Partner Center path (`/v1`, `/v1/…`): the ones that need a token and
- * that faults, forced statuses and maintenance apply to. `/_emulator/*` and `/openapi.json`
- * are not.
+ * Whether `path` is a Partner Center path (`/v1`, `/v1/…`): the ones that need a partner's
+ * token and that faults, forced statuses and maintenance apply to. `/_emulator/*` and
+ * `/openapi.json` are not.
  */
 export function isPartnerCenterPath(path: string): boolean {
   return path.startsWith('/v1/') || path === '/v1';

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installClientErrorHandler } from '@apifault/server';
 import { createEmulator, type Emulator } from './app.js';
+import { generateControlToken, isLoopbackHost } from './control-plane.js';
 import { SOURCE_FRONT_DOOR } from './errors.js';
 import { responseHeaders } from './front-door.js';
 import type { StartOptions } from './options.js';
@@ -19,6 +20,12 @@ export interface RunningEmulator {
   readonly server: Server;
   /** The emulator (store, faults, maintenance switch). */
   readonly emulator: Emulator;
+  /**
+   * The token `/_emulator/*` requires (`Authorization: Bearer <token>`): the one given, or
+   * one generated because the emulator listens on a non-loopback address; undefined when
+   * the control plane needs none.
+   */
+  readonly controlToken: string | undefined;
   /** A bearer token for a partner tenant. @default partner the seeded partner */
   token(partner?: string, roles?: readonly string[]): Promise<string>;
   /** Stops listening, ends open connections and closes the database. */
@@ -34,7 +41,15 @@ export interface RunningEmulator {
  * await emu.close();
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const emulator = await createEmulator(options);
+  const host = options.host ?? '127.0.0.1';
+  // Reachable from other machines: the control plane, which mints tokens, needs a token too.
+  const controlToken =
+    options.controlToken ?? (isLoopbackHost(host) ? undefined : generateControlToken());
+  const emulator = await createEmulator({
+    ...options,
+    ...(controlToken === undefined ? {} : { controlToken }),
+    controlHosts: [...(options.controlHosts ?? []), host],
+  });
   // Node answers a request without Host with a bare 400; the emulator answers it itself.
   const server = createServer({ requireHostHeader: false }, emulator.handler);
   // Node's own refusals (a malformed or slow request) carry the same headers as every answer.
@@ -42,7 +57,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      server.listen(options.port ?? 8080, host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -52,13 +67,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     throw error;
   }
   const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const urlHost = address.includes(':') ? `[${address}]` : address;
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${urlHost}:${port}`,
     port,
     server,
     emulator,
+    controlToken,
     token: (partner = SEED_PARTNER, roles) => {
       emulator.store.partners.ensure(partner);
       return emulator.tokens.mint({ partner, ...(roles ? { roles } : {}) });

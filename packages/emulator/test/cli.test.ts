@@ -1,4 +1,4 @@
-/** The CLI: `start` prints a token and three curl lines that work as printed; `token` mints for the same database. */
+/** The CLI: `start` prints a token and three curl lines that work as printed, and the control token it generates; `token` mints for the same database. */
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -22,9 +22,11 @@ const NODE_ARGS = ['--conditions=source', '--import', 'tsx', cli];
 async function startCli(
   args: string[],
   command: string[] = [...NODE_ARGS, 'start'],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ child: ChildProcess; banner: string[] }> {
   const child = spawn(process.execPath, [...command, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   const banner: string[] = [];
   const lines = createInterface({ input: child.stdout! });
@@ -190,6 +192,70 @@ describe('apifault CLI', () => {
     } finally {
       await emu.close();
     }
+  });
+
+  it('--control-token and APIFAULT_CONTROL_TOKEN make /_emulator/* require it; the banner does not echo it', async () => {
+    const given = 'cli-control-token-7d1f';
+    const starts = [
+      startCli(['--port', '0', '--memory', '--quiet', '--control-token', given]),
+      startCli(['--port', '0', '--memory', '--quiet'], undefined, {
+        ...process.env,
+        APIFAULT_CONTROL_TOKEN: given,
+      }),
+    ];
+    for (const started of starts) {
+      const { child, banner } = await started;
+      children.push(child);
+      const url = /listening on (\S+)/.exec(banner[0] ?? '')?.[1];
+      assert.ok(banner.some((line) => line.includes('/_emulator/* requires the control token')));
+      assert.ok(!banner.some((line) => line.includes(given)), 'the token is not printed');
+      const without = await fetch(`${url}/_emulator/faults`);
+      assert.equal(without.status, 401);
+      assert.equal(without.headers.get('www-authenticate'), 'OAuth realm=urn:cpsvc:cpid:apifault');
+      const withToken = await fetch(`${url}/_emulator/faults`, {
+        headers: { authorization: `Bearer ${given}` },
+      });
+      assert.equal(withToken.status, 200);
+    }
+  });
+
+  it('listening beyond loopback without a control token, start generates one and prints it', async () => {
+    const { child, banner } = await startCli([
+      '--port',
+      '0',
+      '--memory',
+      '--quiet',
+      '--host',
+      '0.0.0.0',
+    ]);
+    children.push(child);
+    const port = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(banner[0] ?? '')?.[1];
+    assert.ok(port, banner[0]);
+    const at = banner.findIndex((line) => line.startsWith('Control token for /_emulator/*'));
+    const token = banner[at + 1]?.trim() ?? '';
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/, banner.join('\n'));
+    const url = `http://127.0.0.1:${port}`;
+    assert.equal((await fetch(`${url}/_emulator/faults`)).status, 401);
+    const ok = await fetch(`${url}/_emulator/faults`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(ok.status, 200);
+    // The partner token and the curl lines are printed as before.
+    assert.equal(banner.filter((line) => line.trimStart().startsWith('curl ')).length, 3);
+  });
+
+  it('refuses a control token that cannot be sent, and more than 100 fault rules, with exit code 2', async () => {
+    await assert.rejects(
+      run(process.execPath, [...NODE_ARGS, 'start', '--memory', '--control-token', 'two words']),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 2 && /--control-token/.test(error.stderr ?? ''),
+    );
+    const faults = Array.from({ length: 101 }, (_, i) => ['--fault', `/v1/r${i}=503`]).flat();
+    await assert.rejects(
+      run(process.execPath, [...NODE_ARGS, 'start', '--memory', ...faults]),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 2 && /at most 100/.test(error.stderr ?? ''),
+    );
   });
 
   it('refuses a malformed fault rule with exit code 2', async () => {
