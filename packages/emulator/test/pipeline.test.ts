@@ -108,6 +108,33 @@ describe('the emulator on the server pipeline', () => {
     assert.ok(refused.toLowerCase().includes(`\r\nms-serverid: ${serverId}\r\n`), refused);
   });
 
+  it('answers a header flood 431, not 401, with MS-CV and MS-ServerId', async () => {
+    // Node keeps the first 2 000 header fields: the token after them used to be dropped.
+    let head = 'GET /v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nMS-CV: flood.1\r\n';
+    for (let i = 0; i < 2100; i++) head += `x-h${i}: 1\r\n`;
+    head += `Authorization: ${auth.authorization}\r\nConnection: close\r\n\r\n`;
+    const answer = await rawSocket(emu.port, head);
+    assert.match(answer, /^HTTP\/1\.1 431 /);
+    const split = answer.indexOf('\r\n\r\n');
+    const headers = answer.slice(0, split + 2);
+    assert.match(headers, /\r\ntransfer-encoding: chunked\r\n/i);
+    // The chunked body: size line, data, until the zero-size chunk.
+    let body = '';
+    for (let at = split + 4; ; ) {
+      const end = answer.indexOf('\r\n', at);
+      const size = Number.parseInt(answer.slice(at, end), 16);
+      if (!(size > 0)) break;
+      body += answer.slice(end + 2, end + 2 + size);
+      at = end + 2 + size + 2;
+    }
+    assert.match(headers, /\r\nms-cv: flood\.1\.0\r\n/i);
+    assert.match(headers, /\r\nms-serverid: \d{9}\r\n/i);
+    assert.match(headers, /\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+    const error = JSON.parse(body) as Record<string, unknown>;
+    assert.deepEqual(validateErrorBody(error), []);
+    assert.equal(error.description, 'The request has more header fields than the server accepts.');
+  });
+
   it('logs every request once, those answered by a stage included', () => {
     const lines = logs.map((line) => JSON.parse(line) as { path: string; status: number });
     const maintenance = lines.filter((line) => line.path === '/_emulator/maintenance');
