@@ -129,6 +129,20 @@ export async function checkConformance(options: CheckOptions): Promise<Report> {
   const findings: Finding[] = probes.flatMap((probe) => probe.findings);
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const errors = findings.filter((finding) => finding.severity === 'error').length;
+  // The credential probes expect a 401; every other probe sends the token given.
+  const authenticating = probes.filter(
+    (probe) => probe.name !== 'no-credentials' && probe.name !== 'garbage-token',
+  );
+  const refused = authenticating.filter(
+    (probe) =>
+      probe.outcome === 'inconclusive' &&
+      (probe.response.status === 401 || probe.response.status === 403),
+  );
+  // A valid token never gets a 401 (a 403 may be a role it lacks): one 401 proves it wrong.
+  const refusedByAuthentication =
+    token !== undefined
+      ? refused.some((probe) => probe.response.status === 401)
+      : refused.length > 0 && refused.length === authenticating.length;
   return {
     target: baseUrl,
     startedAt: new Date(started).toISOString(),
@@ -141,6 +155,9 @@ export async function checkConformance(options: CheckOptions): Promise<Report> {
       warnings: findings.length - errors,
       probes: probes.length,
       skipped: skipped.length,
+      inconclusive: probes.filter((probe) => probe.outcome === 'inconclusive').length,
+      refused: refused.length,
+      refusedByAuthentication,
     },
   };
 }

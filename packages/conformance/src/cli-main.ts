@@ -43,7 +43,8 @@ Options:
   --timeout <ms>           per-request timeout (default 10000)
   -h, --help               this text
 
-Exit codes: 0 conforms (warnings allowed), 1 errors found, 2 target unreachable or bad usage.
+Exit codes: 0 conforms (warnings allowed), 1 errors found, 2 target unreachable, bad usage,
+or the token refused (a 401 to the token given; without one, every probe needing it refused).
 `;
 
 function parse(argv: readonly string[], env: CliIo['env']) {
@@ -96,8 +97,8 @@ function parse(argv: readonly string[], env: CliIo['env']) {
 
 /**
  * Runs `apifault-check` with `argv` (the arguments after the command name) and resolves to
- * the exit code: 0 conforming, 1 violations (errors), 2 unreachable target, bad usage or an
- * internal error. Never calls `process.exit`.
+ * the exit code: 0 conforming, 1 violations (errors), 2 unreachable target, the token
+ * refused (see `summary.refusedByAuthentication`), bad usage or an internal error. Never calls `process.exit`.
  *
  * @example process.exitCode = await checkCli(['http://127.0.0.1:3000', '--path', '/v1/customers']);
  */
@@ -138,7 +139,18 @@ export async function checkCli(argv: readonly string[], io: CliIo = {}): Promise
           ? formatJunit(report)
           : formatTable(report, { color: stdout.isTTY === true && !noColor });
     stdout.write(text);
-    return report.summary.errors > 0 ? 1 : 0;
+    if (report.summary.errors > 0) return 1;
+    // A green run that checked nothing would let a CI job with an expired token pass.
+    if (report.summary.refusedByAuthentication) {
+      const { refused, probes } = report.summary;
+      stderr.write(
+        options.token === undefined
+          ? `apifault-check: every probe that needs a token was refused with 401 or 403 (${refused} of ${probes} requests) and no token was given: the token is missing; pass one with --token or APIFAULT_TOKEN.\n`
+          : `apifault-check: ${refused} of ${probes} requests were refused with 401 or 403: the token is expired or wrong, so nothing behind authentication was checked; pass a valid one with --token or APIFAULT_TOKEN.\n`,
+      );
+      return 2;
+    }
+    return 0;
   } catch (error) {
     if (progress) stderr.write('\r\x1b[K');
     if (error instanceof TargetUnreachableError || error instanceof CheckOptionsError) {

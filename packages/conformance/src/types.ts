@@ -116,6 +116,16 @@ export interface Report {
     /** Requests probed (entries of `probes`). */
     probes: number;
     skipped: number;
+    /** Probes whose answer could not be judged (`outcome: 'inconclusive'`). */
+    inconclusive: number;
+    /** Probes that sent the token given (or none) and were refused with 401 or 403. */
+    refused: number;
+    /**
+     * Whether authentication stopped the run: the token given was refused with 401 (it is
+     * expired or wrong), or, without a token, every probe that needs one was refused. What lies
+     * behind authentication was then not checked, and `apifault-check` exits 2.
+     */
+    refusedByAuthentication: boolean;
   };
 }
 

@@ -81,14 +81,19 @@ describe('apifault-check', () => {
     assert.match(text, /✗ 2 errors, 2 warnings · 1 request, 0 skipped/);
   });
 
-  it('exits 0 when there are only warnings', async () => {
+  it('exits 2 without a token when every probe needing one was refused with 401', async () => {
     const app = await startConformingServer();
-    const { io, stdout } = captureIo();
+    const { io, stdout, stderr } = captureIo();
     // The conforming server echoes ids; a listed path without a token skips the credential probes.
     const code = await checkCli([app.baseUrl, '--only', 'unknown-path', '--path', '/v1/x'], io);
     await app.close();
-    assert.equal(code, 0);
+    assert.equal(code, 2);
     assert.match(stdout.text, /unknown-path .* 401 .* \? answered 401/);
+    assert.match(
+      stdout.text,
+      /✗ not checked \(the token was refused\), .* 0 skipped, 1 inconclusive/,
+    );
+    assert.match(stderr.text, /no token was given: the token is missing/);
   });
 
   it('exits 2 when the target cannot be reached', async () => {
@@ -162,7 +167,15 @@ describe('apifault-check', () => {
       ],
     );
     assert.equal(report.probes[0]!.request.headers['Authorization'], 'Bearer [redacted]');
-    assert.deepEqual(report.summary, { errors: 0, warnings: 0, probes: 2, skipped: 0 });
+    assert.deepEqual(report.summary, {
+      errors: 0,
+      warnings: 0,
+      probes: 2,
+      skipped: 0,
+      inconclusive: 0,
+      refused: 0,
+      refusedByAuthentication: false,
+    });
   });
 
   it('colours the table and shows progress in a terminal, not with NO_COLOR', async () => {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkCli, checkConformance } from '@apifault/conformance';
+import { checkCli, checkConformance, type Report } from '@apifault/conformance';
 import { startEmulator } from '@apifault/emulator';
 import { captureIo } from './helpers/capture.js';
 
@@ -51,6 +51,39 @@ describe('the emulator', () => {
         io,
       );
       assert.equal(code, 0, stdout.text);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('a wrong token fails the check with exit 2: the probes refused with 401 are counted inconclusive, never "conforms"', async () => {
+    const emu = await startEmulator({ memory: true, port: 0, log: false });
+    try {
+      const args = [emu.url, '--token', 'wrong', '--openapi', `${emu.url}/openapi.json`];
+      const table = captureIo();
+      const code = await checkCli(args, table.io);
+      assert.equal(code, 2, table.stdout.text);
+      assert.doesNotMatch(table.stdout.text, /conforms,/);
+      assert.match(table.stderr.text, /\d+ of \d+ requests were refused with 401 or 403/);
+      assert.match(table.stdout.text, /not checked \(the token was refused\)/);
+      assert.match(table.stderr.text, /the token is expired or wrong/);
+      const inconclusive = Number(/(\d+) inconclusive/.exec(table.stdout.text)?.[1]);
+      assert.ok(inconclusive > 0, table.stdout.text);
+
+      const json = captureIo();
+      assert.equal(await checkCli([...args, '--format', 'json'], json.io), code);
+      const report = JSON.parse(json.stdout.text) as Report;
+      assert.equal(report.summary.inconclusive, inconclusive);
+      assert.equal(report.summary.refusedByAuthentication, true);
+      assert.ok(report.summary.refused > 0 && report.summary.refused <= inconclusive);
+      assert.equal(
+        report.summary.inconclusive,
+        report.probes.filter((p) => p.outcome === 'inconclusive').length,
+      );
+
+      const junit = captureIo();
+      assert.equal(await checkCli([...args, '--format', 'junit'], junit.io), code);
+      assert.match(junit.stdout.text, new RegExp(`name="inconclusive" value="${inconclusive}"`));
     } finally {
       await emu.close();
     }

@@ -38,6 +38,8 @@ export function formatJunit(report: Report): string {
     `  <testsuite name="${escapeXml(`apifault-check ${report.target}`)}" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${escapeXml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
     '    <properties>',
     `      <property name="target" value="${escapeXml(report.target)}"/>`,
+    `      <property name="inconclusive" value="${report.summary.inconclusive}"/>`,
+    `      <property name="refusedByAuthentication" value="${report.summary.refusedByAuthentication}"/>`,
     '    </properties>',
   ];
   for (const probe of report.probes) {

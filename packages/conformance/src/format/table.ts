@@ -115,9 +115,13 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   }
   out.push('');
   const verdict =
-    summary.errors > 0 ? red(`✗ ${count(summary.errors, 'error')}`) : green('✓ conforms');
+    summary.errors > 0
+      ? red(`✗ ${count(summary.errors, 'error')}`)
+      : summary.refusedByAuthentication
+        ? red('✗ not checked (the token was refused)')
+        : green('✓ conforms');
   out.push(
-    `${verdict}, ${count(summary.warnings, 'warning')} · ${count(summary.probes, 'request')}, ${summary.skipped} skipped · ${(report.durationMs / 1000).toFixed(1)} s`,
+    `${verdict}, ${count(summary.warnings, 'warning')} · ${count(summary.probes, 'request')}, ${summary.skipped} skipped, ${summary.inconclusive} inconclusive · ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   return `${out.join('\n')}\n`;
 }
