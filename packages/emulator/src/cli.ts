@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `apifault` command: `start` the emulator, mint a `token`, run the conformance `check`. */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkControlToken } from './control-plane.js';
@@ -14,7 +14,7 @@ import {
 } from './faults/rules.js';
 import type { RateLimitOptions, StartOptions } from './options.js';
 import { startEmulator } from './start.js';
-import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
+import { DEFAULT_DB_FILE, findDatabaseFile, openDatabase } from './store/database.js';
 import { EmulatorStore } from './store/emulator-store.js';
 import { SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
 import { TENANT_PATTERN, TokenService } from './tokens/tokens.js';
@@ -28,6 +28,10 @@ Usage:
                  [--control-token token] [--control-host name]...
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
   apifault check ...      (runs @apifault/conformance when installed)
+
+Database: without --db (or --memory), start and token use the nearest ${DEFAULT_DB_FILE}
+in the current directory or a directory above it; start creates one in the current directory
+when there is none, token never does (it exits 1).
 
 Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]
   ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only)
@@ -126,7 +130,9 @@ async function start(argv: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     seed: !values['no-seed'],
     faults: faultRules(values.fault, values.faults),
-    ...(values.memory ? { memory: true } : { db: values.db ?? DEFAULT_DB_FILE }),
+    ...(values.memory
+      ? { memory: true }
+      : { db: values.db ?? findDatabaseFile() ?? DEFAULT_DB_FILE }),
     ...(values.redis ? { redis: values.redis } : {}),
     ...(values.quiet ? { log: false as const } : {}),
     ...(controlToken === undefined ? {} : { controlToken }),
@@ -204,8 +210,20 @@ async function token(argv: string[]): Promise<void> {
     .map((r) => r.trim())
     .filter((r) => r !== '');
   const ttl = integer(values.ttl, 'ttl', 1, 31 * 24 * 3600) ?? 3600;
-  // The secret lives in the database: a token is valid for emulators using the same file.
-  const store = new EmulatorStore(openDatabase({ file: values.db ?? DEFAULT_DB_FILE }));
+  // The secret lives in the database: a token is valid for emulators using the same file, so
+  // the file is found as start finds it, and never created (a new one would hold a new secret).
+  const file = values.db ?? findDatabaseFile();
+  if (file === undefined) {
+    throw new Error(
+      `no emulator database (${DEFAULT_DB_FILE}) in ${process.cwd()} or any directory above it: run "apifault start" first, or pass --db <file>`,
+    );
+  }
+  if (!existsSync(file)) {
+    throw new Error(
+      `no emulator database at ${resolve(file)}: run "apifault start --db ${file}" first`,
+    );
+  }
+  const store = new EmulatorStore(openDatabase({ file }));
   try {
     store.partners.ensure(partner);
     const tokens = new TokenService(store.meta);

@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
@@ -13,7 +14,8 @@ import { tempDir } from './helpers/emulator.js';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=source', '--import', 'tsx', cli];
+// tsx by its full URL: some tests run the CLI from a directory outside the repository.
+const NODE_ARGS = ['--conditions=source', '--import', import.meta.resolve('tsx'), cli];
 
 /**
  * Spawns `apifault start` (or the command given) and collects its banner (everything before
@@ -23,10 +25,12 @@ async function startCli(
   args: string[],
   command: string[] = [...NODE_ARGS, 'start'],
   env: NodeJS.ProcessEnv = process.env,
+  cwd?: string,
 ): Promise<{ child: ChildProcess; banner: string[] }> {
   const child = spawn(process.execPath, [...command, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
+    ...(cwd === undefined ? {} : { cwd }),
   });
   const banner: string[] = [];
   const lines = createInterface({ input: child.stdout! });
@@ -117,6 +121,53 @@ describe('apifault CLI', () => {
     await assert.rejects(fetch(`${url}/openapi.json`), TypeError);
   });
 
+  it('a SIGTERM to the npm process of `npm start` stops the emulator and frees its port', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    // Its own process group, so the cleanup can reach an orphaned emulator too.
+    const npm = spawn('npm', ['start', '--', '--memory', '--port', '0', '--quiet'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const group = npm.pid!;
+    try {
+      const lines = createInterface({ input: npm.stdout! });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('npm start printed no banner')), 45_000);
+        lines.on('line', (line) => {
+          const found = /listening on (\S+)/.exec(line)?.[1];
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        });
+        npm.once('exit', (code) => reject(new Error(`npm start exited (${code})`)));
+      });
+      assert.equal((await fetch(`${url}/openapi.json`)).status, 200);
+      npm.kill('SIGTERM');
+      const port = Number(new URL(url).port);
+      const deadline = Date.now() + 5_000;
+      let free = false;
+      while (!free && Date.now() < deadline) {
+        free = await new Promise<boolean>((resolve) => {
+          const probe = createServer();
+          probe.once('error', () => resolve(false));
+          probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+        });
+        if (!free) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(free, `port ${port} still taken 5 s after SIGTERM to npm`);
+    } finally {
+      npm.stdout?.destroy();
+      npm.stderr?.destroy();
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    }
+  });
+
   it('token mints a token the emulator on the same database accepts', async () => {
     const db = join(dir, 'token.db');
     const { child, banner } = await startCli(['--port', '0', '--db', db, '--quiet']);
@@ -136,6 +187,36 @@ describe('apifault CLI', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(res.status, 200);
+  });
+
+  it('token run in a subdirectory finds the database start created above it; with none, it exits 1 and creates nothing', async () => {
+    const project = join(dir, 'project');
+    const nested = join(project, 'src', 'deep');
+    mkdirSync(nested, { recursive: true });
+    const { child, banner } = await startCli(
+      ['--port', '0', '--quiet'],
+      undefined,
+      process.env,
+      project,
+    );
+    children.push(child);
+    const url = /listening on (\S+)/.exec(banner[0] ?? '')?.[1];
+    assert.ok(url);
+    const { stdout } = await run(process.execPath, [...NODE_ARGS, 'token'], { cwd: nested });
+    const res = await fetch(`${url}/v1/customers`, {
+      headers: { authorization: `Bearer ${stdout.trim()}` },
+    });
+    assert.equal(res.status, 200);
+    assert.ok(!existsSync(join(nested, '.apifault')), 'no second database');
+
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    await assert.rejects(
+      run(process.execPath, [...NODE_ARGS, 'token'], { cwd: elsewhere }),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 1 && /no emulator database/.test(error.stderr ?? ''),
+    );
+    assert.ok(!existsSync(join(elsewhere, '.apifault')), 'no database created');
   });
 
   it('loads rules from --faults and --fault, with --seed', async () => {

@@ -1,7 +1,7 @@
 /** Opens the emulator's SQLite database with the pragmas its durability promise rests on. */
 
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
@@ -10,6 +10,21 @@ export type DatabaseLocation = { file: string } | { memory: true };
 
 /** The default database file, relative to the current working directory. */
 export const DEFAULT_DB_FILE = '.apifault/emulator.db';
+
+/**
+ * The nearest existing {@link DEFAULT_DB_FILE} in `from` or a directory above it, the way git
+ * finds `.git`: `apifault start` and `apifault token` run anywhere in a project then share one
+ * database. `undefined` when there is none.
+ *
+ * @default from process.cwd()
+ */
+export function findDatabaseFile(from: string = process.cwd()): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const file = join(dir, DEFAULT_DB_FILE);
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
 
 /**
  * Opens (creating if missing) and migrates the database.
