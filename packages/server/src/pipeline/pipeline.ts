@@ -80,14 +80,15 @@ function builtInStages(options: ResolvedOptions): Partial<Record<StagePoint, Sta
     };
   }
   if (auth !== undefined) {
-    const admitted = (ex: Exchange) => (principal: unknown) => {
-      ex.principal = principal;
-    };
     stages.auth = {
       name: 'auth',
       run(ex) {
         const principal = checkAuth(auth, ex, realm);
-        if (principal instanceof Promise) return principal.then(admitted(ex));
+        if (principal instanceof Promise) {
+          return principal.then((verified) => {
+            ex.principal = verified;
+          });
+        }
         ex.principal = principal;
         return undefined;
       },

@@ -2,16 +2,12 @@
 
 import { emptyBody, invalidJson, payloadTooLarge, unsupportedContentType } from '../body/errors.js';
 import { validationError } from '../body/validation.js';
-import { apiErrorParts, type ErrorBag, type ErrorRecognizer, errorParts } from '../render/index.js';
-
-function isBag(value: unknown): value is ErrorBag {
-  return typeof value === 'object' && value !== null;
-}
+import { apiErrorParts, type ErrorRecognizer, errorParts, isErrorBag } from '../render/index.js';
 
 function validationParts(validation: unknown[]) {
   const fields = validation.map((v) => {
-    const item = isBag(v) ? v : {};
-    const params = isBag(item['params']) ? item['params'] : {};
+    const item = isErrorBag(v) ? v : {};
+    const params = isErrorBag(item['params']) ? item['params'] : {};
     const missing = params['missingProperty'];
     const path = typeof item['instancePath'] === 'string' ? item['instancePath'] : '';
     return {
@@ -48,7 +44,7 @@ export const recognizeFastify: ErrorRecognizer = (error, { contentType }) => {
   return errorParts({
     status: typeof status === 'number' ? status : 500,
     description: typeof error['message'] === 'string' ? error['message'] : undefined,
-    headers: isBag(error['headers']) ? error['headers'] : undefined,
+    headers: isErrorBag(error['headers']) ? error['headers'] : undefined,
     known: typeof status === 'number' && status < 500,
   });
 };

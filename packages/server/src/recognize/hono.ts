@@ -1,14 +1,10 @@
 /** Hono's `HTTPException`: a status and a prepared response, as a contract error. */
 
-import { type ErrorBag, type ErrorRecognizer, errorParts } from '../render/index.js';
-
-function isBag(value: unknown): value is ErrorBag {
-  return typeof value === 'object' && value !== null;
-}
+import { type ErrorBag, type ErrorRecognizer, errorParts, isErrorBag } from '../render/index.js';
 
 /** Headers a Hono `HTTPException` carries on its prepared response. */
 function responseHeaders(res: unknown): Record<string, string> | undefined {
-  if (!isBag(res) || !isBag(res['headers'])) return undefined;
+  if (!isErrorBag(res) || !isErrorBag(res['headers'])) return undefined;
   const get = (res['headers'] as ErrorBag)['get'];
   if (typeof get !== 'function') return undefined;
   const out: Record<string, string> = {};

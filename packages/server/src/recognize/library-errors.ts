@@ -1,29 +1,19 @@
 /** Recognisers of the error shapes HTTP libraries share: Boom's `output`, http-errors' `status` and `expose`. */
 
-import type { ErrorBag, ErrorRecognizer } from '../render/classify.js';
-import { errorParts } from '../render/error-parts.js';
-
-function isBag(value: unknown): value is ErrorBag {
-  return typeof value === 'object' && value !== null;
-}
-
-function validStatus(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599
-    ? value
-    : undefined;
-}
+import { type ErrorRecognizer, isErrorBag } from '../render/classify.js';
+import { errorParts, errorStatus } from '../render/error-parts.js';
 
 /** Boom (`@hapi/boom`): the public answer lives in `output`; a 4xx message is written for the caller. */
 export const recognizeBoom: ErrorRecognizer = (error) => {
-  if (error['isBoom'] !== true || !isBag(error['output'])) return undefined;
+  if (error['isBoom'] !== true || !isErrorBag(error['output'])) return undefined;
   const output = error['output'];
-  const status = validStatus(output['statusCode']) ?? 500;
-  const payload = isBag(output['payload']) ? output['payload'] : {};
+  const status = errorStatus(output['statusCode']) ?? 500;
+  const payload = isErrorBag(output['payload']) ? output['payload'] : {};
   const message = typeof payload['message'] === 'string' ? payload['message'] : error['message'];
   return errorParts({
     status,
     description: typeof message === 'string' ? message : undefined,
-    headers: isBag(output['headers']) ? output['headers'] : undefined,
+    headers: isErrorBag(output['headers']) ? output['headers'] : undefined,
     known: status < 500,
   });
 };
@@ -33,12 +23,12 @@ export const recognizeBoom: ErrorRecognizer = (error) => {
  * message is shown only when the error says `expose: true`.
  */
 export const recognizeStatusError: ErrorRecognizer = (error) => {
-  const status = validStatus(error['status']) ?? validStatus(error['statusCode']);
+  const status = errorStatus(error['status']) ?? errorStatus(error['statusCode']);
   if (status === undefined) return undefined;
   return errorParts({
     status,
     description: typeof error['message'] === 'string' ? error['message'] : undefined,
-    headers: isBag(error['headers']) ? error['headers'] : undefined,
+    headers: isErrorBag(error['headers']) ? error['headers'] : undefined,
     expose: error['expose'] === true,
     known: status < 500,
   });

@@ -23,7 +23,8 @@ export type ErrorRecognizer = (
   context: RecognizeContext,
 ) => ErrorParts | undefined;
 
-function isBag(value: unknown): value is ErrorBag {
+/** Whether a thrown value has properties to read: any object (an `Error`, a bag, a Proxy). */
+export function isErrorBag(value: unknown): value is ErrorBag {
   return typeof value === 'object' && value !== null;
 }
 
@@ -36,7 +37,7 @@ export function apiErrorParts(value: object): ErrorParts {
     description: error['description'] as string | undefined,
     data: error['data'] as unknown[] | undefined,
     source: error['source'] as string | undefined,
-    headers: isBag(error['headers']) ? error['headers'] : undefined,
+    headers: isErrorBag(error['headers']) ? error['headers'] : undefined,
     expose: error['expose'] as boolean | undefined,
   });
 }
@@ -51,7 +52,7 @@ export function classifyError(
   recognizers: readonly ErrorRecognizer[] = [],
   context: RecognizeContext = { contentType: undefined },
 ): ErrorParts {
-  if (!isBag(error)) return UNEXPECTED;
+  if (!isErrorBag(error)) return UNEXPECTED;
   try {
     if (isErrorParts(error)) return error;
     if (isApiError(error)) return apiErrorParts(error as unknown as ErrorBag);

@@ -33,7 +33,8 @@ export interface ErrorPartsInit {
   known?: boolean | undefined;
 }
 
-function validStatus(value: unknown): number | undefined {
+/** `value` when it is an error status (an integer from 400 to 599), else `undefined`. */
+export function errorStatus(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599
     ? value
     : undefined;
@@ -47,7 +48,7 @@ function validStatus(value: unknown): number | undefined {
  * @example errorParts({ status: 405, headers: { Allow: 'GET, HEAD' } })
  */
 export function errorParts(init: ErrorPartsInit): ErrorParts {
-  const status = validStatus(init.status);
+  const status = errorStatus(init.status);
   const code = init.code;
   const parts = {
     status: status ?? 500,

@@ -5,12 +5,14 @@ export {
   classifyError,
   type ErrorBag,
   type ErrorRecognizer,
+  isErrorBag,
   type RecognizeContext,
 } from './classify.js';
 export {
   type ErrorParts,
   type ErrorPartsInit,
   errorParts,
+  errorStatus,
   isErrorParts,
   UNEXPECTED,
 } from './error-parts.js';
