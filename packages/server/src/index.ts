@@ -45,6 +45,20 @@ export {
   isUniqueViolation,
 } from './conflict/index.js';
 export { type DeadlineOptions, withDeadline } from './deadline/index.js';
+export {
+  type ClaimResult,
+  type Fingerprint,
+  type IdempotencyOptions,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  isStoredStatus,
+  type MemoryIdempotencyStoreOptions,
+  memoryIdempotencyStore,
+  type ObservedResponse,
+  REPLAYED_HEADER,
+  STORED_HEADERS,
+  type StoredResponse,
+} from './idempotency/index.js';
 export { acceptsJson, checkAccept } from './negotiate/index.js';
 export { notImplementedRoute, unknownMethodError } from './not-implemented/index.js';
 export {

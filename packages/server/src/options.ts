@@ -4,6 +4,7 @@ import { DEFAULT_REALM } from '@apifault/contract';
 import type { AuthOptions } from './auth/types.js';
 import type { LoadShedder } from './availability/load-shedding.js';
 import type { MaintenanceCheck } from './availability/maintenance.js';
+import type { IdempotencyOptions } from './idempotency/types.js';
 import type { Exchange } from './pipeline/exchange.js';
 import type { Stage } from './pipeline/stages.js';
 import { type TargetLimits, type TargetOptions, targetLimits } from './pipeline/target.js';
@@ -80,6 +81,14 @@ export interface ApifaultOptions {
    * @default none
    */
   rateLimit?: RateLimiter<Exchange>;
+  /**
+   * `MS-RequestId` as the idempotency key of unsafe requests: the first request with a key
+   * runs, a repeat replays its stored answer (409 while it runs, 409 when the key named
+   * another request). `true` for the defaults (an in-memory store).
+   * @default none
+   * @example idempotency: { store: redisIdempotencyStore({ client: redis }), failure: 'closed' }
+   */
+  idempotency?: IdempotencyOptions | boolean;
   /** Limits of the path policy (400 beyond them). @default 4096 per path, 1024 per segment */
   paths?: TargetOptions;
   /**
@@ -125,6 +134,7 @@ export interface ResolvedOptions {
   readonly maintenance: MaintenanceCheck | undefined;
   readonly loadShedding: LoadShedder | undefined;
   readonly rateLimit: RateLimiter<Exchange> | undefined;
+  readonly idempotency: IdempotencyOptions | undefined;
   readonly target: TargetLimits;
   readonly stages: readonly Stage[];
   readonly onError: ((error: unknown, exchange: Exchange) => unknown) | undefined;
@@ -175,6 +185,7 @@ export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}):
     maintenance: o.maintenance,
     loadShedding: o.loadShedding,
     rateLimit: o.rateLimit,
+    idempotency: o.idempotency === true ? {} : o.idempotency === false ? undefined : o.idempotency,
     target: targetLimits(o.paths),
     stages: [...(o.stages ?? [])],
     onError: o.onError?.bind(o),

@@ -1,6 +1,8 @@
 /** The exchange of a Fastify request and reply. */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bufferBody } from '../body/node.js';
+import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
 import { Exchange, pathOfTarget } from '../pipeline/index.js';
 import type { RenderedError } from '../render/index.js';
 import { headersTruncated, lingerOnClose } from './node-exchange.js';
@@ -29,6 +31,53 @@ export class FastifyExchange extends Exchange {
   send(rendered: RenderedError): void {
     if (rendered.headers['connection'] === 'close') lingerOnClose(this.request.raw);
     this.reply.code(rendered.status).headers(rendered.headers).send(rendered.json);
+  }
+
+  override get target(): string {
+    return this.request.url;
+  }
+
+  /** The body bytes read before Fastify parses the body: its parser is given them instead. */
+  bodyBytes: Promise<Buffer> | undefined;
+
+  readBody(limit: number, timeoutMs: number): Promise<Uint8Array> {
+    this.bodyBytes = bufferBody(this.request.raw, limit, timeoutMs);
+    return this.bodyBytes;
+  }
+
+  #observer: ((response: ObservedResponse | undefined) => void) | undefined;
+
+  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
+    this.#observer = listener;
+    this.reply.raw.once('close', () => {
+      const observer = this.#observer;
+      this.#observer = undefined;
+      observer?.(undefined);
+    });
+  }
+
+  /** Called with the payload of every answer sent (`onSend`): reports it to the observer. */
+  sent(payload: unknown): void {
+    const observer = this.#observer;
+    if (observer === undefined) return;
+    this.#observer = undefined;
+    const body =
+      typeof payload === 'string'
+        ? Buffer.from(payload)
+        : payload instanceof Uint8Array
+          ? payload
+          : payload === null || payload === undefined
+            ? new Uint8Array(0)
+            : undefined;
+    observer({ status: this.reply.statusCode, headers: this.reply.getHeaders(), body });
+  }
+
+  sendStored(response: StoredResponse): void {
+    const { body } = response;
+    this.reply
+      .code(response.status)
+      .headers(response.headers)
+      .send(body.byteLength === 0 ? undefined : Buffer.from(body));
   }
 
   destroy(): void {

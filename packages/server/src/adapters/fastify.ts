@@ -1,6 +1,6 @@
 /** The Fastify 5 adapter: Fastify's request and reply as the pipeline's exchange, its router for routing, its errors recognised. */
 
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type {
   FastifyError,
   FastifyInstance,
@@ -93,6 +93,19 @@ export function apifault(
     if (admitted === true) next();
     else if (admitted !== false) admitted.then((ok) => ok && next());
   });
+
+  if (resolved.idempotency !== undefined) {
+    // The idempotency stage read the body to hash it: the parsers read its bytes instead.
+    fastify.addHook('preParsing', (request, _reply, payload, next) => {
+      const bytes = (request.apifault as FastifyExchange | null)?.bodyBytes;
+      if (bytes === undefined) next(null, payload);
+      else bytes.then((b) => next(null, Readable.from([b])), next);
+    });
+    fastify.addHook('onSend', (request, _reply, payload, next) => {
+      (request.apifault as FastifyExchange | null)?.sent(payload);
+      next(null, payload);
+    });
+  }
 
   if (options.parseJson !== false) {
     fastify.removeAllContentTypeParsers();

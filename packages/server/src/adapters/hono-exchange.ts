@@ -1,6 +1,8 @@
 /** The exchange of a Hono context: on Node the raw request and outgoing message, elsewhere Hono's own request and headers. */
 
 import type { Context } from 'hono';
+import { bufferRequestBody } from '../body/web.js';
+import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
 import type { ResolvedOptions } from '../options.js';
 import { Exchange, pathOfTarget } from '../pipeline/index.js';
 import type { RenderedError } from '../render/index.js';
@@ -91,6 +93,64 @@ export class HonoExchange extends Exchange {
     this.answer = new Response(rendered.json, {
       status: rendered.status,
       headers: rendered.headers,
+    });
+  }
+
+  override get target(): string {
+    const url = this.#node?.incoming?.url;
+    if (url !== undefined) return url;
+    const parsed = new URL(this.#c.req.url);
+    return parsed.pathname + parsed.search;
+  }
+
+  readBody(limit: number, timeoutMs: number): Promise<Uint8Array> {
+    const req = this.#c.req;
+    const bytes = bufferRequestBody(req.raw, limit, timeoutMs);
+    // Hono's own body readers (c.req.json(), c.req.text() …) start from its cache.
+    (req as unknown as { bodyCache: Record<string, unknown> }).bodyCache['arrayBuffer'] =
+      bytes.then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    return bytes;
+  }
+
+  #observer: ((response: ObservedResponse | undefined) => void) | undefined;
+
+  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
+    this.#observer = listener;
+    this.onClose(() => this.responded(undefined));
+  }
+
+  /** Reports the application's answer (`undefined`: none) to the observer, once. */
+  responded(response: Response | undefined): void {
+    const observer = this.#observer;
+    if (observer === undefined) return;
+    this.#observer = undefined;
+    if (response === undefined) {
+      observer(undefined);
+      return;
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const status = response.status;
+    if (response.body === null) {
+      observer({ status, headers, body: new Uint8Array(0) });
+      return;
+    }
+    response
+      .clone()
+      .arrayBuffer()
+      .then(
+        (body) => observer({ status, headers, body: new Uint8Array(body) }),
+        () => observer(undefined),
+      );
+  }
+
+  sendStored(response: StoredResponse): void {
+    const { body } = response;
+    this.answer = new Response(body.byteLength === 0 ? null : body, {
+      status: response.status,
+      headers: response.headers,
     });
   }
 

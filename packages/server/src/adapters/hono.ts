@@ -39,10 +39,14 @@ export function apifault(options: ApifaultOptions | ResolvedOptions = {}): Middl
   const pipeline = pipelineOf(options, HONO).requireAdmissionOnly('Hono');
   const proceed = (c: AnyContext, next: () => Promise<void>, exchange: HonoExchange) =>
     next().then(
-      () => exchange.closed(),
+      () => {
+        exchange.responded(c.res);
+        exchange.closed();
+      },
       (error: unknown) => {
         pipeline.fail(exchange, error);
         if (exchange.answer !== undefined) c.res = exchange.answer;
+        exchange.responded(c.res);
         exchange.closed();
       },
     );

@@ -1,9 +1,12 @@
 /** The exchange of a Node `(req, res)` pair: shared by the node:http and Express adapters. */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bufferBody } from '../body/node.js';
+import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
 import { Exchange } from '../pipeline/exchange.js';
 import type { RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type RequestIds } from '../request-ids/index.js';
+import { observeNodeResponse } from './node-response.js';
 
 /** How long a closing connection waits for its client to take the answer. */
 const GRACE_MS = 2000;
@@ -132,7 +135,7 @@ export class NodeExchange extends Exchange {
    * Writes the whole response: `head` (lower-case names) over the headers set on the
    * exchange, in one object, which Node writes without building a header map.
    */
-  answer(status: number, head: Record<string, string>, body?: string): void {
+  answer(status: number, head: Record<string, string>, body?: string | Uint8Array): void {
     const res = this.#res;
     const set = this.#head;
     if (set === undefined) {
@@ -147,6 +150,27 @@ export class NodeExchange extends Exchange {
   send(rendered: RenderedError): void {
     if (rendered.headers['connection'] === 'close') lingerOnClose(this.req);
     this.answer(rendered.status, rendered.headers, rendered.json);
+  }
+
+  override get target(): string {
+    return this.req.url ?? this.path;
+  }
+
+  readBody(limit: number, timeoutMs: number): Promise<Uint8Array> {
+    return bufferBody(this.req, limit, timeoutMs);
+  }
+
+  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
+    observeNodeResponse(this.#res, listener);
+  }
+
+  sendStored(response: StoredResponse): void {
+    const head = {
+      ...response.headers,
+      'ms-requestid': this.requestId,
+      'ms-correlationid': this.correlationId,
+    };
+    this.answer(response.status, head, response.body);
   }
 
   destroy(): void {

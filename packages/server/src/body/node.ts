@@ -64,7 +64,32 @@ function read(
     return Promise.reject(error);
   }
   if (plan === 'none') return Promise.resolve(undefined);
-  if (req.readableEnded) return Promise.reject(badRequest('The request body was already read.'));
+  const kept = buffered.get(req);
+  if (kept === undefined && req.readableEnded) {
+    return Promise.reject(badRequest('The request body was already read.'));
+  }
+  return (kept ?? readBytes(req, limit, timeoutMs)).then((bytes) =>
+    parseJsonBody(decodeUtf8(bytes)),
+  );
+}
+
+const buffered = new WeakMap<Readable, Promise<Buffer>>();
+
+/**
+ * Reads the whole body of `req` as bytes (413 over `limit`, 408 after `timeoutMs`) and keeps
+ * them: the JSON readers given `req` later parse these bytes instead of the spent stream.
+ */
+export function bufferBody(req: Readable, limit: number, timeoutMs: number): Promise<Buffer> {
+  let bytes = buffered.get(req);
+  if (bytes === undefined) {
+    bytes = req.readableEnded ? Promise.resolve(Buffer.alloc(0)) : readBytes(req, limit, timeoutMs);
+    buffered.set(req, bytes);
+  }
+  return bytes;
+}
+
+/** The body's bytes: 413 over `limit` (reading stops), 408 after `timeoutMs`, 400 when cut. */
+function readBytes(req: Readable, limit: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -94,11 +119,7 @@ function read(
         reject(error);
         return;
       }
-      try {
-        resolve(parseJsonBody(decodeUtf8(Buffer.concat(chunks, size))));
-      } catch (parseError) {
-        reject(parseError);
-      }
+      resolve(Buffer.concat(chunks, size));
     }
   });
 }

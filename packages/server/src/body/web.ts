@@ -25,12 +25,47 @@ export async function readJsonRequest(
     },
     limit,
   );
+  const kept = buffered.get(request);
+  if (kept !== undefined) {
+    if (plan === 'none') return undefined;
+    return parseJsonBody(decodeUtf8(await kept));
+  }
   if (plan === 'none' || request.body === null) {
     if (plan === 'read') return parseJsonBody('');
     return undefined;
   }
   if (request.bodyUsed) throw badRequest('The request body was already read.');
-  const reader = request.body.getReader();
+  return parseJsonBody(decodeUtf8(await readBytes(request.body, limit, timeoutMs)));
+}
+
+const buffered = new WeakMap<Request, Promise<Uint8Array>>();
+
+/**
+ * Reads the whole body of `request` as bytes (413 over `limit`, 408 after `timeoutMs`) and
+ * keeps them: {@link readJsonRequest} given `request` later parses these bytes.
+ */
+export function bufferRequestBody(
+  request: Request,
+  limit: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  let bytes = buffered.get(request);
+  if (bytes === undefined) {
+    bytes =
+      request.body === null || request.bodyUsed
+        ? Promise.resolve(new Uint8Array(0))
+        : readBytes(request.body, limit, timeoutMs);
+    buffered.set(request, bytes);
+  }
+  return bytes;
+}
+
+async function readBytes(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,5 +92,5 @@ export async function readJsonRequest(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return parseJsonBody(decodeUtf8(bytes));
+  return bytes;
 }

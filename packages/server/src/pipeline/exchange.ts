@@ -1,6 +1,7 @@
 /** The request as the pipeline sees it, whatever the framework: ids, principal, and the few things an adapter must translate. */
 
 import type { Locale } from '@apifault/contract';
+import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
 import { localeOf, type RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type HeadersRecord, type RequestIds } from '../request-ids/index.js';
 
@@ -45,6 +46,23 @@ export abstract class Exchange {
     return false;
   }
 
+  /** The path with its query string, as sent. @default the path */
+  get target(): string {
+    return this.path;
+  }
+
+  /**
+   * Reads the whole request body (413 over `limit` bytes, 408 after `timeoutMs`) and keeps
+   * it, so the handler still reads the body as usual.
+   */
+  abstract readBody(limit: number, timeoutMs: number): Promise<Uint8Array>;
+  /**
+   * Calls `listener` once with the answer the application gave (status, headers, body
+   * bytes), or with `undefined` when the connection closed before there was one.
+   */
+  abstract observeResponse(listener: (response: ObservedResponse | undefined) => void): void;
+  /** Writes a stored answer as the whole response, with the headers set on the exchange. */
+  abstract sendStored(response: StoredResponse): void;
   /** Whether the response has started: an error can then only cut it. */
   abstract get started(): boolean;
   /** Puts a header on the response, whether it turns out a success or an error. */

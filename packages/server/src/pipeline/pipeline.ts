@@ -2,6 +2,7 @@
 
 import { notAcceptable } from '@apifault/contract';
 import { checkAuth } from '../auth/index.js';
+import { idempotencyStage } from '../idempotency/stage.js';
 import { acceptsJson } from '../negotiate/index.js';
 import { unknownMethodError } from '../not-implemented/index.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
@@ -103,6 +104,9 @@ function builtInStages(options: ResolvedOptions): Partial<Record<StagePoint, Sta
         });
       },
     };
+  }
+  if (options.idempotency !== undefined) {
+    stages.idempotency = idempotencyStage(options.idempotency, options);
   }
   return stages;
 }

@@ -27,6 +27,7 @@ export const STOP: unique symbol = Symbol('apifault.stop');
  * - `accept`: `Accept` excludes JSON (406);
  * - `auth`: bearer authentication and authorization (401/403);
  * - `rate-limit`: the rate limiter (429, and the `RateLimit` headers);
+ * - `idempotency`: `MS-RequestId` as the key of unsafe requests (a replay, 409);
  * - `routing`: a route for the method and path (404/405);
  * - `preconditions`: nothing built in; where checks that need the route go;
  * - `handler`: the route's handler, its answer written.
@@ -40,6 +41,7 @@ export const STAGE_POINTS = [
   'accept',
   'auth',
   'rate-limit',
+  'idempotency',
   'routing',
   'preconditions',
   'handler',

@@ -16,10 +16,17 @@ export class StoreHealth {
   #since = 0;
   readonly #logger: RateLimitLogger | undefined;
   readonly #fields: Record<string, unknown>;
+  readonly #subject: string;
 
-  constructor(logger: RateLimitLogger | undefined, fields: Record<string, unknown>) {
+  /** @param subject what the log lines name @default 'rate-limit store' */
+  constructor(
+    logger: RateLimitLogger | undefined,
+    fields: Record<string, unknown>,
+    subject = 'rate-limit store',
+  ) {
     this.#logger = logger;
     this.#fields = fields;
+    this.#subject = subject;
   }
 
   /** The epoch a request starts in. */
@@ -45,7 +52,7 @@ export class StoreHealth {
     this.#affected = 1;
     this.#logger?.warn(
       { ...this.#fields, err: error instanceof Error ? error.message : String(error) },
-      'rate-limit store unreachable',
+      `${this.#subject} unreachable`,
     );
   }
 
@@ -56,7 +63,7 @@ export class StoreHealth {
     this.#epoch++;
     this.#logger?.info(
       { ...this.#fields, outageMs: Date.now() - this.#since, affectedRequests: this.#affected },
-      'rate-limit store reachable again',
+      `${this.#subject} reachable again`,
     );
   }
 }

@@ -18,6 +18,7 @@ export const CASE_OPTIONS = {
   realm: 'urn:cpsvc:cpid:case',
   bodyLimit: 65_536,
   bodyTimeoutMs: 300,
+  idempotency: true,
   auth: {
     verify: (token: string) => (token === 'good' || token === 'limited' ? { user: token } : null),
     authorize: (principal: unknown) => (principal as { user: string }).user !== 'limited',
@@ -147,6 +148,34 @@ export function createCustomer(body: unknown): unknown {
   const name = (body as { name?: unknown } | undefined)?.name;
   if (typeof name !== 'string') throw validationError([{ field: '/name', message: 'is required' }]);
   return { id: 'c-1', name };
+}
+
+/** The answer of `POST /v1/orders`: each adapter writes it as a 201 with `Location`. */
+export interface OrderAnswer {
+  location: string;
+  body: { id: string; item: unknown };
+}
+
+/**
+ * What `POST /v1/orders` does on one server, identical in every adapter: the n-th run creates
+ * order `o-n`, so a replay shows in the id. `{"failOnce": true}` fails the first run of an
+ * `MS-RequestId` with a 500; `{"waitMs": n}` answers after n ms.
+ */
+export function orderTaker(): (body: unknown, requestId: unknown) => Promise<OrderAnswer> {
+  let runs = 0;
+  const failed = new Set<unknown>();
+  return async (body, requestId) => {
+    const input = (body ?? {}) as { item?: unknown; failOnce?: boolean; waitMs?: number };
+    if (input.failOnce === true && !failed.has(requestId)) {
+      failed.add(requestId);
+      throw new Error('secret: the first run fails');
+    }
+    if (typeof input.waitMs === 'number') {
+      await new Promise((resolve) => setTimeout(resolve, input.waitMs));
+    }
+    runs++;
+    return { location: `/v1/orders/o-${runs}`, body: { id: `o-${runs}`, item: input.item } };
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -654,5 +683,108 @@ export const CASES: Case[] = [
         'The request path percent-encodes a character that needs no encoding (RFC 3986 §2.3).',
       source: SRC,
     },
+  },
+  // Idempotency (the options enable it with a memory store per server): these rows run in
+  // order, each server keeping its own keys and counting its own orders.
+  {
+    name: 'idempotency: the first POST with an MS-RequestId runs (201, Location)',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-1' },
+      body: '{"item":"a"}',
+    },
+    status: 201,
+    headers: { location: '/v1/orders/o-1', 'idempotent-replayed': undefined },
+    body: { id: 'o-1', item: 'a' },
+  },
+  {
+    name: 'idempotency: the same request again replays the stored answer, marked as replayed',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-1' },
+      body: '{"item":"a"}',
+    },
+    status: 201,
+    headers: {
+      location: '/v1/orders/o-1',
+      'idempotent-replayed': 'true',
+      'ms-requestid': 'idem-1',
+      'content-type': /^application\/json/,
+    },
+    body: { id: 'o-1', item: 'a' },
+  },
+  {
+    name: 'idempotency: the key with another body is a 409 naming the body, and runs nothing',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-1' },
+      body: '{"item":"b"}',
+    },
+    status: 409,
+    headers: { 'idempotent-replayed': undefined },
+    check: (b) => {
+      if (b['code'] !== 'IdempotencyKeyReused') throw new Error(`code ${b['code']}`);
+      if (JSON.stringify(b['data']) !== '["body"]') throw new Error(`data ${JSON.stringify(b)}`);
+    },
+  },
+  {
+    name: 'idempotency: the key on another path (query) and method is a 409 naming both',
+    request: {
+      method: 'PUT',
+      path: '/v1/orders?copy=1',
+      headers: { ...json, 'ms-requestid': 'idem-1' },
+      body: '{"item":"a"}',
+    },
+    status: 409,
+    check: (b) => {
+      if (JSON.stringify(b['data']) !== '["method","path"]') throw new Error(JSON.stringify(b));
+    },
+  },
+  {
+    name: 'idempotency: a new key runs again (the refused requests created nothing)',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-2' },
+      body: '{"item":"b"}',
+    },
+    status: 201,
+    body: { id: 'o-2', item: 'b' },
+  },
+  {
+    name: 'idempotency: a 500 is not stored ...',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-3' },
+      body: '{"item":"c","failOnce":true}',
+    },
+    status: 500,
+    bodyExcludes: ['secret'],
+  },
+  {
+    name: 'idempotency: ... so its retry runs again',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'idem-3' },
+      body: '{"item":"c","failOnce":true}',
+    },
+    status: 201,
+    headers: { 'idempotent-replayed': undefined },
+    body: { id: 'o-3', item: 'c' },
+  },
+  {
+    name: 'idempotency: an MS-RequestId that cannot be a key is a 400',
+    request: {
+      method: 'POST',
+      path: '/v1/orders',
+      headers: { ...json, 'ms-requestid': 'two words' },
+      body: '{"item":"d"}',
+    },
+    status: 400,
   },
 ];

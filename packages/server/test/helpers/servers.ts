@@ -12,7 +12,14 @@ import { readJson, useApifault } from '../../src/adapters/hono.js';
 import { createNodeServer } from '../../src/adapters/hono-node.js';
 import { type ApifaultOptions, createApp } from '../../src/index.js';
 import { notImplementedRoute } from '../../src/not-implemented/index.js';
-import { cached, createCustomer, mechanism, patchCustomer, thrownFor } from './cases.js';
+import {
+  cached,
+  createCustomer,
+  mechanism,
+  orderTaker,
+  patchCustomer,
+  thrownFor,
+} from './cases.js';
 
 /** A running server. */
 export interface Running {
@@ -51,6 +58,13 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
   app.patch('/v1/customers/:id', (ctx) => patchCustomer(ctx.params['id']!, ctx));
   app.get('/mechanism/:kind', (ctx) => mechanism(ctx.params['kind']!, ctx.headers));
   app.post('/v1/customers', async (ctx) => createCustomer(await ctx.json()));
+  const takeOrder = orderTaker();
+  app.post('/v1/orders', async (ctx) => {
+    const order = await takeOrder(await ctx.json(), ctx.headers['ms-requestid']);
+    ctx.status = 201;
+    ctx.setHeader('location', order.location);
+    return order.body;
+  });
   app.notImplemented('POST', '/v1/customers/:id/transfers', TRANSFERS);
   app.get('/secure/data', (ctx) => ctx.principal);
   app.get('/v1/cached', (ctx) => {
@@ -82,6 +96,15 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
   app.post('/v1/customers', expressAdapter.json(options), (req, res) => {
     res.json(createCustomer(req.body));
   });
+  const takeOrder = orderTaker();
+  app.post(
+    '/v1/orders',
+    expressAdapter.json(options),
+    expressAdapter.handle(async (req, res) => {
+      const order = await takeOrder(req.body, req.headers['ms-requestid']);
+      res.status(201).location(order.location).json(order.body);
+    }),
+  );
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', (_req, res) => {
     res.json((res.locals['apifault'] as expressAdapter.ApifaultLocals).principal);
@@ -121,6 +144,11 @@ async function startFastify(options: ApifaultOptions): Promise<Running> {
     mechanism(request.params.kind, request.headers),
   );
   app.post('/v1/customers', async (request) => createCustomer(request.body));
+  const takeOrder = orderTaker();
+  app.post('/v1/orders', async (request, reply) => {
+    const order = await takeOrder(request.body, request.headers['ms-requestid']);
+    return reply.code(201).header('location', order.location).send(order.body);
+  });
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', async (request) => request.apifault?.principal);
   app.get('/v1/cached', async (request, reply) => {
@@ -159,6 +187,12 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
     c.json((await mechanism(c.req.param('kind'), c.req.header())) as object),
   );
   app.post('/v1/customers', async (c) => c.json(createCustomer(await readJson(c)) as object));
+  const takeOrder = orderTaker();
+  app.post('/v1/orders', async (c) => {
+    const order = await takeOrder(await readJson(c), c.req.header('ms-requestid'));
+    c.header('location', order.location);
+    return c.json(order.body, 201);
+  });
   app.post('/v1/customers/:id/transfers', notImplementedRoute(TRANSFERS));
   app.get('/secure/data', (c) =>
     c.json(

@@ -1,0 +1,90 @@
+/** The in-process idempotency store: a bounded LRU of claims and answers, for one process. */
+
+import { randomUUID } from 'node:crypto';
+import type { ClaimResult, Fingerprint, IdempotencyRecord, IdempotencyStore } from './types.js';
+
+/** Options of {@link memoryIdempotencyStore}. */
+export interface MemoryIdempotencyStoreOptions {
+  /** The most keys kept; the least recently used answer goes first. @default 10000 */
+  maxEntries?: number;
+  /** The most body bytes kept, all answers together. @default 67108864 (64 MiB) */
+  maxBytes?: number;
+}
+
+type Entry =
+  | { state: 'running'; token: string; fingerprint: Fingerprint; expiresAt: number }
+  | { state: 'done'; record: IdempotencyRecord; bytes: number; expiresAt: number };
+
+/**
+ * A store in this process's memory: exact for one process, lost on restart. Claims in
+ * progress are never evicted; answers are, least recently used first, past `maxEntries` or
+ * `maxBytes`, and when their TTL ends.
+ *
+ * @example idempotency: { store: memoryIdempotencyStore({ maxEntries: 50_000 }) }
+ */
+export function memoryIdempotencyStore(
+  options: MemoryIdempotencyStoreOptions = {},
+): IdempotencyStore {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const id = (scope: string, key: string): string => `${scope.length}:${scope}${key}`;
+
+  function drop(name: string, entry: Entry): void {
+    entries.delete(name);
+    if (entry.state === 'done') bytes -= entry.bytes;
+  }
+
+  function live(name: string, now: number): Entry | undefined {
+    const entry = entries.get(name);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now) {
+      drop(name, entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function evict(): void {
+    for (const [name, entry] of entries) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) return;
+      if (entry.state === 'done') drop(name, entry);
+    }
+  }
+
+  return {
+    claim(scope, key, fingerprint, leaseMs): ClaimResult {
+      const name = id(scope, key);
+      const now = Date.now();
+      const entry = live(name, now);
+      if (entry?.state === 'running')
+        return { kind: 'in-progress', fingerprint: entry.fingerprint };
+      if (entry?.state === 'done') {
+        entries.delete(name);
+        entries.set(name, entry);
+        return { kind: 'completed', record: entry.record };
+      }
+      const token = randomUUID();
+      entries.set(name, { state: 'running', token, fingerprint, expiresAt: now + leaseMs });
+      evict();
+      return { kind: 'claimed', token };
+    },
+    complete(scope, key, token, record, ttlMs) {
+      const name = id(scope, key);
+      const entry = entries.get(name);
+      if (entry?.state !== 'running' || entry.token !== token) return;
+      const size = record.response.body.byteLength;
+      entries.delete(name);
+      entries.set(name, { state: 'done', record, bytes: size, expiresAt: Date.now() + ttlMs });
+      bytes += size;
+      evict();
+    },
+    release(scope, key, token) {
+      const name = id(scope, key);
+      const entry = entries.get(name);
+      if (entry?.state === 'running' && entry.token === token) entries.delete(name);
+    },
+  };
+}
