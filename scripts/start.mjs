@@ -1,6 +1,5 @@
-// `npm start`: builds the workspace, then runs the emulator's CLI with the arguments given.
+// `npm start`: builds the workspace, then runs `apifault start` with the arguments given.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -10,11 +9,8 @@ const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/t
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const cli = `${root}packages/emulator/dist/cli.js`;
-if (!existsSync(cli)) {
-  console.error('apifault: the emulator is not built yet.');
-  process.exit(1);
-}
+// The command npm links for the `apifault` package (packages/cli), the one users run.
+const cli = `${root}packages/cli/bin/apifault.js`;
 // The CLI runs in this process rather than a child, so a signal sent to this process reaches
 // the emulator's own handlers, which close it cleanly. But npm runs the script through
 // `sh -c`: a SIGTERM to npm (from a supervisor) goes to that shell, which dies and leaves this

@@ -1,4 +1,4 @@
-/** checkCli: the `apifault-check` command, callable in-process (the emulator's `apifault check` delegates here). */
+/** checkCli: the `apifault check` command (of the `apifault` package), callable in-process. */
 
 import { parseArgs } from 'node:util';
 import { checkConformance } from './check.js';
@@ -29,7 +29,7 @@ export interface CliIo {
 }
 
 /** The usage text. */
-export const USAGE = `Usage: apifault-check <baseUrl> [options]
+export const USAGE = `Usage: apifault check <baseUrl> [options]
 
 Probes a running API and reports where its error answers break the Partner Center contract.
 
@@ -96,7 +96,7 @@ function parse(argv: readonly string[], env: CliIo['env']) {
 }
 
 /**
- * Runs `apifault-check` with `argv` (the arguments after the command name) and resolves to
+ * Runs `apifault check` with `argv` (the arguments after the command name) and resolves to
  * the exit code: 0 conforming, 1 violations (errors), 2 unreachable target, the token
  * refused (see `summary.refusedByAuthentication`), bad usage or an internal error. Never calls `process.exit`.
  *
@@ -111,7 +111,7 @@ export async function checkCli(argv: readonly string[], io: CliIo = {}): Promise
     parsed = parse(argv, env);
   } catch (error) {
     stderr.write(
-      `apifault-check: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`,
+      `apifault check: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`,
     );
     return 2;
   }
@@ -145,8 +145,8 @@ export async function checkCli(argv: readonly string[], io: CliIo = {}): Promise
       const { refused, probes } = report.summary;
       stderr.write(
         options.token === undefined
-          ? `apifault-check: every probe that needs a token was refused with 401 or 403 (${refused} of ${probes} requests) and no token was given: the token is missing; pass one with --token or APIFAULT_TOKEN.\n`
-          : `apifault-check: ${refused} of ${probes} requests were refused with 401 or 403: the token is expired or wrong, so nothing behind authentication was checked; pass a valid one with --token or APIFAULT_TOKEN.\n`,
+          ? `apifault check: every probe that needs a token was refused with 401 or 403 (${refused} of ${probes} requests) and no token was given: the token is missing; pass one with --token or APIFAULT_TOKEN.\n`
+          : `apifault check: ${refused} of ${probes} requests were refused with 401 or 403: the token is expired or wrong, so nothing behind authentication was checked; pass a valid one with --token or APIFAULT_TOKEN.\n`,
       );
       return 2;
     }
@@ -154,12 +154,12 @@ export async function checkCli(argv: readonly string[], io: CliIo = {}): Promise
   } catch (error) {
     if (progress) stderr.write('\r\x1b[K');
     if (error instanceof TargetUnreachableError || error instanceof CheckOptionsError) {
-      stderr.write(`apifault-check: ${error.message}\n`);
+      stderr.write(`apifault check: ${error.message}\n`);
       return 2;
     }
     // A bug of the checker's own: exit 1 would read as "the API has violations".
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    stderr.write(`apifault-check: internal error, please report it:\n${detail}\n`);
+    stderr.write(`apifault check: internal error, please report it:\n${detail}\n`);
     return 2;
   }
 }

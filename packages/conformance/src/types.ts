@@ -123,7 +123,7 @@ export interface Report {
     /**
      * Whether authentication stopped the run: the token given was refused with 401 (it is
      * expired or wrong), or, without a token, every probe that needs one was refused. What lies
-     * behind authentication was then not checked, and `apifault-check` exits 2.
+     * behind authentication was then not checked, and `apifault check` exits 2.
      */
     refusedByAuthentication: boolean;
   };

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** The `apifault` command: `start` the emulator, mint a `token`, run the conformance `check`. */
+/** The emulator's commands of `apifault` (the `apifault` package): `start` the emulator, mint a `token`. */
 
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,7 +26,7 @@ Usage:
                  [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
                  [--control-token token] [--control-host name]...
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
-  apifault check ...      (runs @apifault/conformance when installed)
+  apifault check <baseUrl> [options]      (apifault check --help)
 
 Database: without --db (or --memory), start and token use the nearest ${DEFAULT_DB_FILE}
 in the current directory or a directory above it; start creates one in the current directory
@@ -235,24 +234,14 @@ async function token(argv: string[]): Promise<void> {
   }
 }
 
-async function check(argv: string[]): Promise<number> {
-  let module: { checkCli?: (args: string[]) => Promise<number> | number };
-  try {
-    const name = '@apifault/conformance';
-    module = (await import(name)) as typeof module;
-  } catch {
-    process.stderr.write('apifault check: @apifault/conformance is not installed.\n');
-    return 2;
-  }
-  if (typeof module.checkCli !== 'function') {
-    process.stderr.write('apifault check: this @apifault/conformance has no checkCli().\n');
-    return 2;
-  }
-  return module.checkCli(argv);
-}
-
-/** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs `apifault start`, `apifault token` or the help, with `argv` the arguments after the
+ * program (`['start', '--port', '0']`); resolves with the exit code (2: bad usage, 1: failure).
+ * `start` resolves once the emulator listens, and stops it on SIGINT or SIGTERM.
+ *
+ * @example process.exitCode = await emulatorCli(['token', '--roles', 'AdminAgent']);
+ */
+export async function emulatorCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -262,8 +251,6 @@ export async function main(argv: string[]): Promise<number> {
       case 'token':
         await token(rest);
         return 0;
-      case 'check':
-        return await check(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -285,6 +272,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-const code = await main(process.argv.slice(2));
-if (code !== 0) process.exitCode = code;

@@ -1,6 +1,7 @@
 /** @apifault/emulator: a local Partner Center-style API on SQLite that answers every error status on demand. */
 
 export { createEmulator, type Emulator } from './app.js';
+export { emulatorCli } from './cli.js';
 export { type CatalogEntry, CODES, type CodeName } from './codes.js';
 export { FaultEngine } from './faults/engine.js';
 export { FaultRuleError } from './faults/fault-rule-error.js';

@@ -13,7 +13,8 @@ import { startEmulator } from '@apifault/emulator';
 import { tempDir } from './helpers/emulator.js';
 
 const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+// The `apifault` command (packages/cli), from source.
+const cli = fileURLToPath(new URL('../../cli/src/apifault.ts', import.meta.url));
 // tsx by its full URL: some tests run the CLI from a directory outside the repository.
 const NODE_ARGS = ['--conditions=source', '--import', import.meta.resolve('tsx'), cli];
 

@@ -34,8 +34,8 @@ export function formatJunit(report: Report): string {
   const skipped = report.skipped.length + inconclusive;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="apifault-check" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(`apifault-check ${report.target}`)}" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${escapeXml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
+    `<testsuites name="apifault check" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}">`,
+    `  <testsuite name="${escapeXml(`apifault check ${report.target}`)}" tests="${cases}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${escapeXml(report.startedAt.replace(/\.\d+Z$/, ''))}">`,
     '    <properties>',
     `      <property name="target" value="${escapeXml(report.target)}"/>`,
     `      <property name="inconclusive" value="${report.summary.inconclusive}"/>`,

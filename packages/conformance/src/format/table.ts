@@ -68,7 +68,7 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   const byKind = { ok: green, error: red, warning: yellow, note: dim };
   const out: string[] = [];
   const { summary } = report;
-  out.push(`${bold('apifault-check')} ${report.target}`);
+  out.push(`${bold('apifault check')} ${report.target}`);
   out.push('');
   const probeRows = [['PROBE', 'REQUEST', 'STATUS', 'RESULT']];
   const probePaints: (Paint | undefined)[][] = [[bold, bold, bold, bold]];
