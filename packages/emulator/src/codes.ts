@@ -124,6 +124,72 @@ export const CODES = {
     description: 'Update subscription is not successful',
     tableStatus: 500,
   },
+  // The purchase flow: catalog, carts and checkout, provisioning, subscription transitions.
+  /** 404, unknown product (per-page table of Get a product by ID: 404 400013). */
+  productNotFound: { code: '400013', description: 'Product was not found.', tableStatus: 404 },
+  /** 404, unknown SKU of a product (per-page table of Get a SKU by ID: 404 400018). */
+  skuNotFound: { code: '400018', description: 'Sku was not found.', tableStatus: 404 },
+  /** 404, unknown availability of a SKU (per-page table of Get an availability by ID: 404 400019). */
+  availabilityNotFound: {
+    code: '400019',
+    description: 'Availability not found.',
+    tableStatus: 404,
+  },
+  /** 403, a catalog view the partner may not read (per-page table of Get a list of products: 403 400036). */
+  targetViewNotAllowed: {
+    code: '400036',
+    description: 'Access to the requested targetView is not allowed.',
+    tableStatus: 403,
+  },
+  /** 404, unknown or expired cart (table: 404 800008). */
+  cartNotFound: { code: '800008', description: 'Unable to retrieve cart ID', tableStatus: 404 },
+  /** 400, one or more cart lines are not valid (table: 400 800009); the lines in `data`. */
+  cartItemErrors: { code: '800009', description: 'Error in Cart item(s)', tableStatus: 400 },
+  /** 400, updating a cart already checked out (table: 400 800065). */
+  cartSubmitted: {
+    code: '800065',
+    description: 'Cannot check out an already submitted cart {0}.',
+    tableStatus: 400,
+  },
+  /** A cart line whose catalogItemId names nothing in the catalog (table: 400 800004). */
+  invalidOfferId: { code: '800004', description: 'Invalid offer ID', tableStatus: 400 },
+  /** A cart line whose availability is not purchasable (table: 403 800020). */
+  catalogItemNotEligible: {
+    code: '800020',
+    description: 'The catalog item is not eligible for purchase.',
+    tableStatus: 403,
+  },
+  /** A cart line outside the SKU's quantity range (table: 400 800017). */
+  quantityNotAvailable: {
+    code: '800017',
+    description: 'The quantity is not available for this catalog item',
+    tableStatus: 400,
+  },
+  /** A cart line whose term the availability does not offer (table: 403 800028). */
+  termNotAvailable: {
+    code: '800028',
+    description: 'The initial purchase term is no longer available for purchase/update',
+    tableStatus: 403,
+  },
+  /** A cart line without a catalogItemId (table: 400 900142). */
+  catalogItemIdMissing: {
+    code: '900142',
+    description: 'The catalog item ID is not present',
+    tableStatus: 400,
+  },
+  /** 404, provisioning status of an order that does not exist (table: 404 800007). */
+  provisioningNotFound: {
+    code: '800007',
+    description: 'Unable to retrieve provisioning information',
+    tableStatus: 404,
+  },
+  /** 400, cancelling a subscription past its cancellation window (table: 400 900117). */
+  cancellationWindowPassed: {
+    code: '900117',
+    description:
+      'You have passed your {0}-day cancellation window. We are unable to cancel your purchase',
+    tableStatus: 400,
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** The name of a catalog condition. */

@@ -58,6 +58,7 @@ export function subscriptionJson(subscription: SubscriptionRecord): Record<strin
     autoRenewEnabled: subscription.autoRenewEnabled,
     billingType: 'license',
     billingCycle: subscription.billingCycle,
+    ...(subscription.termDuration === undefined ? {} : { termDuration: subscription.termDuration }),
     orderId: subscription.orderId,
     links: {
       self: link(self),
@@ -75,16 +76,23 @@ export function orderJson(order: OrderRecord): Record<string, unknown> {
     alternateId: order.id,
     referenceCustomerId: order.customerId,
     billingCycle: order.billingCycle,
+    currencyCode: 'USD',
     lineItems: order.lineItems.map((line) => ({
       lineItemNumber: line.lineItemNumber,
       offerId: line.offerId,
       subscriptionId: line.subscriptionId,
+      ...(line.termDuration === undefined ? {} : { termDuration: line.termDuration }),
+      transactionType: 'New',
       quantity: line.quantity,
       links: { subscription: link(`${base}/subscriptions/${line.subscriptionId}`) },
     })),
     status: order.status,
     creationDate: order.createdAt,
-    links: { self: link(`${base}/orders/${order.id}`) },
+    transactionType: 'UserPurchase',
+    links: {
+      self: link(`${base}/orders/${order.id}`),
+      provisioningStatus: link(`${base}/orders/${order.id}/provisioningstatus`),
+    },
     attributes: { objectType: 'Order', etag: order.etag },
   };
 }

@@ -1,17 +1,10 @@
 /** The subscriptions resource: list, get, and PATCH under If-Match with an atomic compare-and-set. */
 
-import { isApiError } from '@apifault/contract';
-import { type Context, checkPreconditions, type RouteHandler } from '@apifault/server';
+import type { Context, RouteHandler } from '@apifault/server';
 import { BodyReader, requireBody } from '../body-reader.js';
-import { CODES } from '../codes.js';
 import type { CommerceStep } from '../commerce.js';
-import {
-  businessRule,
-  etagStale,
-  invalidProperties,
-  recode,
-  subscriptionNotFound,
-} from '../errors.js';
+import { cancellationWindowPassed } from '../commerce-errors.js';
+import { businessRule, etagStale, invalidProperties, subscriptionNotFound } from '../errors.js';
 import type { EmulatorStore } from '../store/emulator-store.js';
 import type {
   SubscriptionChanges,
@@ -19,6 +12,7 @@ import type {
   SubscriptionStatus,
 } from '../store/records.js';
 import { ownedCustomer } from './customers.js';
+import { requireIfMatch } from './if-match.js';
 import { principalOf } from './request.js';
 import { collectionJson, customerPath, link, subscriptionJson } from './shapes.js';
 
@@ -80,17 +74,32 @@ function readChanges(raw: unknown): SubscriptionChanges {
   return changes;
 }
 
-/** The business rules of an update; each refusal is a 400 with Partner Center's code. */
+/**
+ * The business rules of an update; each refusal is a 400 with Partner Center's code. Status
+ * moves: active → suspended (suspend), suspended → active (reactivate), active or suspended →
+ * deleted (cancel) within the cancellation window only (900117 after it); nothing leaves
+ * deleted (2011). A suspended subscription keeps its quantity and auto-renew unless the same
+ * request reactivates it (800091).
+ */
 function checkRules(current: SubscriptionRecord, changes: SubscriptionChanges, now: Date): void {
   if (current.status === 'deleted') throw businessRule('deletedSubscription', current.id);
+  const inWindow = now.getTime() - Date.parse(current.createdAt) <= DECREASE_WINDOW_MS;
+  if (changes.status === 'deleted' && !inWindow) {
+    throw cancellationWindowPassed(DECREASE_WINDOW_MS / (24 * 3600 * 1000));
+  }
   const quantity = changes.quantity;
-  if (quantity === undefined || quantity === current.quantity) return;
-  if (current.status === 'suspended' && changes.status !== 'active')
+  const quantityChanges = quantity !== undefined && quantity !== current.quantity;
+  const renewChanges =
+    changes.autoRenewEnabled !== undefined && changes.autoRenewEnabled !== current.autoRenewEnabled;
+  if (
+    current.status === 'suspended' &&
+    changes.status !== 'active' &&
+    (quantityChanges || renewChanges)
+  )
     throw businessRule('suspendedSubscription');
+  if (!quantityChanges) return;
   if (quantity < 1 || quantity > MAX_QUANTITY) throw businessRule('quantityOutOfRange');
-  const age = now.getTime() - Date.parse(current.createdAt);
-  if (quantity < current.quantity && age > DECREASE_WINDOW_MS)
-    throw businessRule('quantityDecrease');
+  if (quantity < current.quantity && !inWindow) throw businessRule('quantityDecrease');
 }
 
 /** Options of {@link patchSubscription}. */
@@ -110,15 +119,11 @@ export function patchSubscription({ store, commerce, now }: PatchDependencies): 
   return async (ctx) => {
     const raw = await ctx.json();
     const current = loadSubscription(store, ctx);
-    try {
-      checkPreconditions(ctx, { etag: `"${current.etag}"` }, { require: true });
-    } catch (error) {
-      if (!isApiError(error) || error.status !== 412) throw error;
-      const missing = ctx.headers['if-match'] === undefined;
-      throw recode(error, missing ? CODES.preconditionMissing.code : CODES.etagInvalid.code);
-    }
+    requireIfMatch(ctx, current.etag);
     const changes = readChanges(requireBody(raw));
     checkRules(current, changes, now());
+    // A cancelled subscription does not renew.
+    if (changes.status === 'deleted') changes.autoRenewEnabled = false;
     await commerce('updateSubscription');
     const updated = store.subscriptions.update(current, current.etag, changes);
     if (!updated) throw etagStale();

@@ -14,6 +14,7 @@ interface OrderRow {
   status: string;
   etag: string;
   created_at: string;
+  provisioned_at: string | null;
 }
 
 interface LineItemRow {
@@ -22,6 +23,7 @@ interface LineItemRow {
   offer_id: string;
   subscription_id: string;
   quantity: number;
+  term_duration: string | null;
 }
 
 function toLineItem(row: LineItemRow): LineItemRecord {
@@ -30,6 +32,7 @@ function toLineItem(row: LineItemRow): LineItemRecord {
     offerId: row.offer_id,
     subscriptionId: row.subscription_id,
     quantity: row.quantity,
+    ...(row.term_duration === null ? {} : { termDuration: row.term_duration }),
   };
 }
 
@@ -57,15 +60,16 @@ export class OrderStore {
         'SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at, id',
       ),
       insert: db.prepare(
-        `INSERT INTO orders (id, customer_id, billing_cycle, status, etag, created_at)
-         VALUES (@id, @customer_id, @billing_cycle, @status, @etag, @created_at)`,
+        `INSERT INTO orders (id, customer_id, billing_cycle, status, etag, created_at, provisioned_at)
+         VALUES (@id, @customer_id, @billing_cycle, @status, @etag, @created_at, @provisioned_at)`,
       ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM orders'),
       lineItems: db.prepare<[string], LineItemRow>(
         'SELECT * FROM order_line_items WHERE order_id = ? ORDER BY line_item_number',
       ),
       insertLineItem: db.prepare(
-        `INSERT INTO order_line_items (order_id, line_item_number, offer_id, subscription_id, quantity)
-         VALUES (@order_id, @line_item_number, @offer_id, @subscription_id, @quantity)`,
+        `INSERT INTO order_line_items (order_id, line_item_number, offer_id, subscription_id, quantity, term_duration)
+         VALUES (@order_id, @line_item_number, @offer_id, @subscription_id, @quantity, @term_duration)`,
       ),
     };
   }
@@ -99,9 +103,10 @@ export class OrderStore {
           id: input.id ?? randomUUID(),
           customer_id: input.customerId,
           billing_cycle: input.billingCycle,
-          status: 'completed',
+          status: input.provisionedAt ? 'pending' : 'completed',
           etag: newEtag(),
           created_at: at,
+          provisioned_at: input.provisionedAt?.toISOString() ?? null,
         };
         this.#statements.insert.run(order);
         for (const line of input.lineItems) {
@@ -119,6 +124,7 @@ export class OrderStore {
             etag: newEtag(),
             createdAt: at,
             updatedAt: at,
+            ...(line.termDuration === undefined ? {} : { termDuration: line.termDuration }),
           });
           this.#statements.insertLineItem.run({
             order_id: order.id,
@@ -126,6 +132,7 @@ export class OrderStore {
             offer_id: line.offerId,
             subscription_id: subscriptionId,
             quantity: line.quantity,
+            term_duration: line.termDuration ?? null,
           } satisfies LineItemRow);
         }
         keys.remember(key, operation, order.id, createdAt);
@@ -134,12 +141,21 @@ export class OrderStore {
       .immediate();
   }
 
+  /** Every order ever created, for counting in tests ("nothing bought twice"). */
+  count(): number {
+    return this.#statements.count.get()?.n ?? 0;
+  }
+
   #toOrder(row: OrderRow): OrderRecord {
+    // A pending order completes when its provisioning time has passed: polling sees it move.
+    const provisioned =
+      row.provisioned_at === null || Date.parse(row.provisioned_at) <= this.#parts.now().getTime();
     return {
       id: row.id,
       customerId: row.customer_id,
       billingCycle: row.billing_cycle,
-      status: row.status,
+      status: row.status === 'pending' && provisioned ? 'completed' : row.status,
+      ...(row.provisioned_at === null ? {} : { provisionedAt: row.provisioned_at }),
       etag: row.etag,
       createdAt: row.created_at,
       lineItems: this.#statements.lineItems.all(row.id).map(toLineItem),

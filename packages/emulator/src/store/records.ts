@@ -48,6 +48,8 @@ export interface SubscriptionRecord {
   etag: string;
   createdAt: string;
   updatedAt: string;
+  /** The commitment term (`P1M`, `P1Y`, `P3Y`) of a subscription bought through a cart. */
+  termDuration?: string;
 }
 
 /** A stored order line item. */
@@ -56,6 +58,8 @@ export interface LineItemRecord {
   offerId: string;
   subscriptionId: string;
   quantity: number;
+  /** The line's term, for a line bought through a cart. */
+  termDuration?: string;
 }
 
 /** A stored order with its line items. */
@@ -67,6 +71,8 @@ export interface OrderRecord {
   etag: string;
   createdAt: string;
   lineItems: LineItemRecord[];
+  /** When a pending order (from a checkout) is provisioned; undefined for an order created complete. */
+  provisionedAt?: string;
 }
 
 /** A new customer. */
@@ -87,6 +93,8 @@ export interface NewLineItem {
   offerId: string;
   quantity: number;
   friendlyName?: string;
+  /** The term bought (cart lines). */
+  termDuration?: string;
 }
 
 /** A new order. */
@@ -96,6 +104,8 @@ export interface NewOrder {
   lineItems: NewLineItem[];
   /** @default a random UUID */
   id?: string;
+  /** When set, the order is `pending` until this time, then `completed`. @default completed at once */
+  provisionedAt?: Date;
 }
 
 /** The fields a subscription PATCH may change. */

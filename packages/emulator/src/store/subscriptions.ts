@@ -17,6 +17,7 @@ interface SubscriptionRow {
   etag: string;
   created_at: string;
   updated_at: string;
+  term_duration: string | null;
 }
 
 function toSubscription(row: SubscriptionRow): SubscriptionRecord {
@@ -33,6 +34,7 @@ function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     etag: row.etag,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.term_duration === null ? {} : { termDuration: row.term_duration }),
   };
 }
 
@@ -50,14 +52,15 @@ export class SubscriptionStore {
       get: db.prepare<[string, string], SubscriptionRow>(
         'SELECT * FROM subscriptions WHERE customer_id = ? AND id = ?',
       ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM subscriptions'),
       list: db.prepare<[string], SubscriptionRow>(
         'SELECT * FROM subscriptions WHERE customer_id = ? ORDER BY created_at, id',
       ),
       insert: db.prepare(
         `INSERT INTO subscriptions (id, customer_id, order_id, offer_id, friendly_name, quantity,
-          status, auto_renew, billing_cycle, etag, created_at, updated_at)
+          status, auto_renew, billing_cycle, etag, created_at, updated_at, term_duration)
          VALUES (@id, @customer_id, @order_id, @offer_id, @friendly_name, @quantity,
-          @status, @auto_renew, @billing_cycle, @etag, @created_at, @updated_at)`,
+          @status, @auto_renew, @billing_cycle, @etag, @created_at, @updated_at, @term_duration)`,
       ),
       update: db.prepare(
         `UPDATE subscriptions SET quantity = @quantity, friendly_name = @friendly_name,
@@ -71,6 +74,11 @@ export class SubscriptionStore {
   get(customerId: string, id: string): SubscriptionRecord | undefined {
     const row = this.#statements.get.get(customerId, id);
     return row ? toSubscription(row) : undefined;
+  }
+
+  /** Every subscription ever created, for counting in tests ("nothing bought twice"). */
+  count(): number {
+    return this.#statements.count.get()?.n ?? 0;
   }
 
   /** Every subscription of a customer. */
@@ -93,6 +101,7 @@ export class SubscriptionStore {
       etag: subscription.etag,
       created_at: subscription.createdAt,
       updated_at: subscription.updatedAt,
+      term_duration: subscription.termDuration ?? null,
     } satisfies SubscriptionRow);
   }
 
