@@ -10,6 +10,7 @@ import type { Stage } from './pipeline/stages.js';
 import { type TargetLimits, type TargetOptions, targetLimits } from './pipeline/target.js';
 import type { RateLimiter } from './rate-limit/types.js';
 import type { ErrorRecognizer } from './render/classify.js';
+import type { RenderedError } from './render/render.js';
 import type { HeadersRecord } from './request-ids/index.js';
 
 /** A pino-compatible logger: only the methods apifault calls. */
@@ -105,6 +106,16 @@ export interface ApifaultOptions {
    */
   onError?(error: unknown, exchange: Exchange): unknown;
   /**
+   * The last say over an error response, after `onError` and rendering, before it is
+   * written: returns what to send (`status`, `headers`, and `json`, the bytes written). For a
+   * service that must answer some status in another wire format than the contract's, as an
+   * emulator mimicking a real service's throttling body does. If it throws, the contract
+   * response is sent (and the failure logged).
+   * @default the contract response as rendered
+   * @example onRender: (r) => (r.status === 429 ? { ...r, json: '{"statusCode":429}' } : r)
+   */
+  onRender?(rendered: RenderedError, exchange: Exchange): RenderedError;
+  /**
    * Headers every response carries, successes, errors and the answers written on the raw
    * socket to unparseable requests alike (a server id, a correlation vector). Called once per
    * response with the request's headers (none for an unparseable request).
@@ -138,6 +149,7 @@ export interface ResolvedOptions {
   readonly target: TargetLimits;
   readonly stages: readonly Stage[];
   readonly onError: ((error: unknown, exchange: Exchange) => unknown) | undefined;
+  readonly onRender: ((rendered: RenderedError, exchange: Exchange) => RenderedError) | undefined;
   readonly recognizers: readonly ErrorRecognizer[];
   readonly responseHeaders: ((requestHeaders: HeadersRecord) => Record<string, string>) | undefined;
 }
@@ -189,6 +201,7 @@ export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}):
     target: targetLimits(o.paths),
     stages: [...(o.stages ?? [])],
     onError: o.onError?.bind(o),
+    onRender: o.onRender?.bind(o),
     recognizers: [...(o.recognizers ?? [])],
     responseHeaders: o.responseHeaders?.bind(o),
   };

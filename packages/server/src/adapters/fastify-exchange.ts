@@ -49,11 +49,6 @@ export class FastifyExchange extends Exchange {
 
   observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
     this.#observer = listener;
-    this.reply.raw.once('close', () => {
-      const observer = this.#observer;
-      this.#observer = undefined;
-      observer?.(undefined);
-    });
   }
 
   /** Called with the payload of every answer sent (`onSend`): reports it to the observer. */

@@ -116,7 +116,6 @@ export class HonoExchange extends Exchange {
 
   observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
     this.#observer = listener;
-    this.onClose(() => this.responded(undefined));
   }
 
   /** Reports the application's answer (`undefined`: none) to the observer, once. */

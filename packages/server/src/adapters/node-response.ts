@@ -14,8 +14,9 @@ function bytesOf(chunk: unknown, encoding: unknown): Buffer | undefined {
 
 /**
  * Calls `listener` once with the answer written on `res` (its status, headers and body, when
- * `end` is called), or `undefined` when the connection closes before `end`: whoever writes
- * the response (the node:http adapter, an Express application), it goes through these calls.
+ * `end` is called): whoever writes the response (the node:http adapter, an Express
+ * application), it goes through these calls. A handler that answers after its client went
+ * away is still seen: its work is done, and a retry must replay it.
  */
 export function observeNodeResponse(
   res: ServerResponse,
@@ -55,10 +56,4 @@ export function observeNodeResponse(
     }
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as ServerResponse['end'];
-
-  res.once('close', () => {
-    if (reported) return;
-    reported = true;
-    listener(undefined);
-  });
 }

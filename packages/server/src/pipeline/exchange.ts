@@ -58,7 +58,8 @@ export abstract class Exchange {
   abstract readBody(limit: number, timeoutMs: number): Promise<Uint8Array>;
   /**
    * Calls `listener` once with the answer the application gave (status, headers, body
-   * bytes), or with `undefined` when the connection closed before there was one.
+   * bytes; `undefined` when they could not be read), even when the client has gone: the
+   * handler's work is done. An answer that never comes holds the key until its lease ends.
    */
   abstract observeResponse(listener: (response: ObservedResponse | undefined) => void): void;
   /** Writes a stored answer as the whole response, with the headers set on the exchange. */

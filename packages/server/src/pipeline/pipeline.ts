@@ -255,6 +255,13 @@ export class Pipeline<E extends Exchange = Exchange> {
       rendered = renderError(UNEXPECTED, this.#renderContext(exchange));
       options.logger.warn({ err, requestId: exchange.requestId }, 'apifault: rendering failed');
     }
+    if (options.onRender !== undefined) {
+      try {
+        rendered = options.onRender(rendered, exchange);
+      } catch (err) {
+        options.logger.warn({ err, requestId: exchange.requestId }, 'apifault: onRender failed');
+      }
+    }
     if (exchange.started) {
       // A second response is impossible: cut the connection so the client sees an
       // incomplete body rather than a truncated one that looks whole.
