@@ -15,7 +15,7 @@ export {
   parseFaultRule,
   parseFaultRules,
 } from './faults/rules.js';
-export { buildOpenApi } from './openapi.js';
+export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export type { EmulatorOptions, LogSink, RateLimitOptions, StartOptions } from './options.js';
 export { DECREASE_WINDOW_MS, MAX_QUANTITY } from './resources/subscriptions.js';
 export { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';

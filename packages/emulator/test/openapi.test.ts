@@ -24,7 +24,7 @@ describe('/openapi.json', () => {
         for (const status of route.errors)
           assert.ok(operation.responses[String(status)], `${path} ${status}`);
       }
-      assert.ok(doc.paths['/v1/invoices']?.get?.responses['501']);
+      assert.ok(doc.paths['/v1/auditrecords']?.get?.responses['501']);
     } finally {
       await emu.close();
     }
