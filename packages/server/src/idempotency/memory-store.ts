@@ -1,6 +1,5 @@
 /** The in-process idempotency store: a bounded LRU of claims and answers, for one process. */
 
-import { randomUUID } from 'node:crypto';
 import type { ClaimResult, Fingerprint, IdempotencyRecord, IdempotencyStore } from './types.js';
 
 /** Options of {@link memoryIdempotencyStore}. */
@@ -66,7 +65,7 @@ export function memoryIdempotencyStore(
         entries.set(name, entry);
         return { kind: 'completed', record: entry.record };
       }
-      const token = randomUUID();
+      const token = globalThis.crypto.randomUUID();
       entries.set(name, { state: 'running', token, fingerprint, expiresAt: now + leaseMs });
       evict();
       return { kind: 'claimed', token };

@@ -4,7 +4,6 @@
  * (409, the key names another request), and the handler runs once per key.
  */
 
-import { createHash } from 'node:crypto';
 import { ApiError, badRequest, serviceUnavailable } from '@apifault/contract';
 import type { Logger } from '../options.js';
 import type { Exchange } from '../pipeline/exchange.js';
@@ -76,8 +75,12 @@ function inProgress(key: string): ApiError {
   });
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 through Web Crypto: the stage runs on every runtime Hono does. */
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }
 
 /** The answer as stored: the status, the kept headers, the body. */
@@ -180,7 +183,7 @@ export function idempotencyStage(
         const fingerprint: Fingerprint = {
           method: ex.method,
           path: ex.target,
-          body: sha256(bytes),
+          body: await sha256(bytes),
         };
         const epoch = health.epoch;
         let claim: ClaimResult;
