@@ -222,3 +222,49 @@ describe('fault rules', () => {
     assert.ok(hits > 20 && hits < 110, `about 30% of 200 fire (${hits})`);
   });
 });
+
+describe('fault rules: retryAfter, unknown keys, precedence', () => {
+  it('accepts retryAfter for 429 and 503, in the one-line syntax and the JSON form', () => {
+    assert.equal(parseFaultRule('GET /v1/**=429,retryAfter=57').retryAfter, 57);
+    const [json] = parseFaultRules({ rules: [{ path: '/v1/**', action: 503, retryAfter: 30 }] });
+    assert.equal(json?.retryAfter, 30);
+    assert.equal(parseFaultRule('/v1/**=503').retryAfter, undefined);
+  });
+
+  it('refuses retryAfter on other actions, or outside 1–86400 whole seconds', () => {
+    assert.throws(() => parseFaultRule('/v1/**=500,retryAfter=5'), /only applies to a 429 or 503/);
+    assert.throws(() => parseFaultRule('/v1/**=drop,retryAfter=5'), /only applies to a 429 or 503/);
+    assert.throws(() => parseFaultRule('/v1/**=429,retryAfter=0'), /1–86400/);
+    assert.throws(() => parseFaultRule('/v1/**=429,retryAfter=1.5'), /1–86400/);
+    assert.throws(
+      () => parseFaultRules([{ path: '/v1/**', action: 429, retryAfter: '5' }]),
+      /retryAfter must be a number/,
+    );
+  });
+
+  it('refuses unknown keys in the JSON form, naming them', () => {
+    assert.throws(
+      () => parseFaultRules({ rules: [{ path: '/v1/**', action: 429, retry_after: 5 }] }),
+      (error: unknown) =>
+        error instanceof FaultRuleError &&
+        /rules\[0\]: unknown key "retry_after"/.test(error.message),
+    );
+    assert.throws(
+      () => parseFaultRules([{ path: '/v1/**', action: 503, delay: 100 }]),
+      /unknown key "delay"/,
+    );
+  });
+
+  it('tries rules in order: the first that matches and fires wins; one that does not fire passes to the next', () => {
+    const engine = new FaultEngine(
+      parseFaultRules(['GET /v1/customers=503,first=1', 'GET /v1/**=500', '* /v1/customers=404']),
+      1,
+    );
+    const first = engine.match('GET', '/v1/customers');
+    assert.equal(first?.action.type === 'status' && first.action.status, 503);
+    const second = engine.match('GET', '/v1/customers');
+    assert.equal(second?.action.type === 'status' && second.action.status, 500);
+    const post = engine.match('POST', '/v1/customers');
+    assert.equal(post?.action.type === 'status' && post.action.status, 404);
+  });
+});

@@ -28,6 +28,7 @@ export function injectedError(
   status: number,
   why: string,
   realm: string = DEFAULT_REALM,
+  retryAfter = 1,
 ): ApiError {
   const base = {
     code: codeFor(status),
@@ -41,9 +42,9 @@ export function injectedError(
     case 405:
       return methodNotAllowed({ ...base, allow: ['GET'] });
     case 429:
-      return tooManyRequests({ ...base, retryAfter: 1 });
+      return tooManyRequests({ ...base, retryAfter });
     case 503:
-      return serviceUnavailable({ ...base, retryAfter: 1 });
+      return serviceUnavailable({ ...base, retryAfter });
     default:
       return new ApiError({ ...base, status });
   }
@@ -71,7 +72,12 @@ export function playFault(
 ): typeof STOP | undefined {
   switch (rule.action.type) {
     case 'status':
-      throw injectedError(rule.action.status, `Fault rule ${rule.method} ${rule.path}`, realm);
+      throw injectedError(
+        rule.action.status,
+        `Fault rule ${rule.method} ${rule.path}`,
+        realm,
+        rule.retryAfter,
+      );
     case 'hang':
       hung.add(exchange);
       exchange.onClose(() => hung.delete(exchange));

@@ -34,6 +34,8 @@ export interface FaultRule {
   first?: number;
   /** Latency added before the action (or before serving, for `delay`). @default 0 */
   delayMs: number;
+  /** The `Retry-After` of an injected 429 or 503, in seconds (1–86400). @default 1 */
+  retryAfter?: number;
 }
 
 /** The most rules a rule set may hold (every request to a Partner Center path tries them in turn). */
@@ -103,6 +105,15 @@ function checkRule(rule: FaultRule, where: string): FaultRule {
   if (rule.action.type === 'delay' && rule.delayMs === 0) {
     throw new FaultRuleError(`${where}: the delay action needs delay=<ms>`);
   }
+  if (rule.retryAfter !== undefined) {
+    const { retryAfter, action } = rule;
+    if (!(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 86_400)) {
+      throw new FaultRuleError(`${where}: retryAfter must be an integer of 1–86400 seconds`);
+    }
+    if (action.type !== 'status' || (action.status !== 429 && action.status !== 503)) {
+      throw new FaultRuleError(`${where}: retryAfter only applies to a 429 or 503 action`);
+    }
+  }
   if (rule.action.type === 'timeout' && rule.path !== COMMERCE_TARGET) {
     throw new FaultRuleError(`${where}: timeout only applies to the commerce target`);
   }
@@ -110,8 +121,9 @@ function checkRule(rule: FaultRule, where: string): FaultRule {
 }
 
 /**
- * Parses the one-line form `[METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]`, e.g.
- * `GET /v1/customers/*=503,p=0.25`, `commerce=timeout`, `* /v1/**=delay,delay=300`.
+ * Parses the one-line form `[METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200][,retryAfter=30]`,
+ * e.g. `GET /v1/customers/*=503,p=0.25`, `commerce=timeout`, `* /v1/**=delay,delay=300`,
+ * `/v1/**=429,retryAfter=57`.
  */
 export function parseFaultRule(text: string): FaultRule {
   const where = `fault "${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
@@ -138,7 +150,9 @@ export function parseFaultRule(text: string): FaultRule {
     if (key === 'p') rule.probability = value;
     else if (key === 'first') rule.first = value;
     else if (key === 'delay') rule.delayMs = value;
-    else throw new FaultRuleError(`${where}: unknown option "${key}" (p, first, delay)`);
+    else if (key === 'retryAfter') rule.retryAfter = value;
+    else
+      throw new FaultRuleError(`${where}: unknown option "${key}" (p, first, delay, retryAfter)`);
   }
   return checkRule(rule, where);
 }
@@ -153,7 +167,19 @@ export type FaultRuleInput =
       probability?: number;
       first?: number;
       delayMs?: number;
+      retryAfter?: number;
     };
+
+/** The keys the JSON form of a rule may have; any other is refused. */
+const RULE_KEYS = new Set([
+  'method',
+  'path',
+  'action',
+  'probability',
+  'first',
+  'delayMs',
+  'retryAfter',
+]);
 
 /** Validates a rule set: `{ "rules": [...] }` or a bare array of rules. */
 export function parseFaultRules(input: unknown): FaultRule[] {
@@ -172,6 +198,12 @@ export function parseFaultRules(input: unknown): FaultRule[] {
     if (typeof item !== 'object' || item === null)
       throw new FaultRuleError(`${where}: expected an object or a string`);
     const raw = item as Record<string, unknown>;
+    const unknown = Object.keys(raw).filter((key) => !RULE_KEYS.has(key));
+    if (unknown.length > 0) {
+      throw new FaultRuleError(
+        `${where}: unknown key ${unknown.map((key) => `"${key.slice(0, 40)}"`).join(', ')} (${[...RULE_KEYS].join(', ')})`,
+      );
+    }
     if (typeof raw.path !== 'string') throw new FaultRuleError(`${where}: path must be a string`);
     if (typeof raw.action !== 'number' && typeof raw.action !== 'string') {
       throw new FaultRuleError(`${where}: action must be a status or hang/drop/delay/timeout`);
@@ -183,6 +215,7 @@ export function parseFaultRules(input: unknown): FaultRule[] {
       return value;
     };
     const first = optionalNumber('first');
+    const retryAfter = optionalNumber('retryAfter');
     const rule: FaultRule = {
       method: typeof raw.method === 'string' ? raw.method.toUpperCase() : '*',
       path: raw.path,
@@ -190,6 +223,7 @@ export function parseFaultRules(input: unknown): FaultRule[] {
       probability: optionalNumber('probability') ?? 1,
       delayMs: optionalNumber('delayMs') ?? 0,
       ...(first === undefined ? {} : { first }),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
     };
     return checkRule(rule, where);
   });
@@ -204,5 +238,6 @@ export function describeRule(rule: FaultRule): Record<string, unknown> {
     probability: rule.probability,
     delayMs: rule.delayMs,
     ...(rule.first === undefined ? {} : { first: rule.first }),
+    ...(rule.retryAfter === undefined ? {} : { retryAfter: rule.retryAfter }),
   };
 }
