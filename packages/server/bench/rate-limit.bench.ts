@@ -73,7 +73,7 @@ function median(values: number[]): number {
  * hits both sides of a pair alike; returns each side's median rate and the median of the
  * per-round ratios (steadier than the ratio of the medians when the load drifts).
  */
-async function compare(
+export async function compare(
   ours: (i: number) => Promise<unknown>,
   peer: (i: number) => Promise<unknown>,
   options: { total: number; batch: number; rounds: number },
