@@ -23,8 +23,24 @@ import { frontDoor, responseHeaders } from './front-door.js';
 import { stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
 import type { EmulatorOptions } from './options.js';
+import {
+  type CartDependencies,
+  checkoutCart,
+  createCart,
+  getCart,
+  updateCart,
+} from './resources/carts.js';
+import {
+  getAvailability,
+  getProduct,
+  getSku,
+  listAvailabilities,
+  listProducts,
+  listSkus,
+} from './resources/catalog.js';
 import { createCustomer, getCustomer, listCustomers } from './resources/customers.js';
 import { createOrder, getOrder, listOrders } from './resources/orders.js';
+import { getProvisioningStatus } from './resources/provisioning-status.js';
 import {
   getSubscription,
   listSubscriptions,
@@ -78,6 +94,23 @@ async function createLimiter(options: EmulatorOptions): Promise<RateLimiter<Exch
       },
     ],
   });
+}
+
+/** The purchase flow's handlers: the catalog and the carts. */
+function commerceRoutes(deps: CartDependencies): Partial<Record<RouteName, RouteHandler>> {
+  const { catalog } = deps.store;
+  return {
+    listProducts: listProducts(catalog),
+    getProduct: getProduct(catalog),
+    listSkus: listSkus(catalog),
+    getSku: getSku(catalog),
+    listAvailabilities: listAvailabilities(catalog),
+    getAvailability: getAvailability(catalog),
+    createCart: createCart(deps),
+    getCart: getCart(deps),
+    updateCart: updateCart(deps),
+    checkoutCart: checkoutCart(deps),
+  };
 }
 
 /** Builds the emulator on an open database; nothing listens yet. */
@@ -140,6 +173,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     listOrders: listOrders(store),
     createOrder: createOrder(store, commerce),
     getOrder: getOrder(store),
+    getProvisioningStatus: getProvisioningStatus(store),
+    ...commerceRoutes({
+      store,
+      commerce,
+      now,
+      provisioningDelayMs: options.provisioningDelayMs ?? 5000,
+    }),
     ...controlRoutes({ store, tokens, faults, faultSeed, maintenance }),
   };
   for (const route of ROUTES) {

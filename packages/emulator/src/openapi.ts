@@ -3,6 +3,11 @@
 import { errorBodySchema, getStatusInfo } from '@apifault/contract';
 import { isControlPath } from './control-plane.js';
 import { SOURCE_FRONT_DOOR } from './errors.js';
+import {
+  COMMERCE_PARAMETERS,
+  COMMERCE_SCHEMAS,
+  COMMERCE_SUCCESS_SCHEMA,
+} from './openapi-commerce.js';
 import { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
 
 const RESOURCE_SCHEMAS: Record<string, unknown> = {
@@ -137,6 +142,7 @@ const SUCCESS_SCHEMA: Partial<Record<RouteSpec['name'], string>> = {
   listOrders: 'Collection',
   createOrder: 'Order',
   getOrder: 'Order',
+  ...COMMERCE_SUCCESS_SCHEMA,
 };
 
 const ERROR_HEADERS: Record<number, Record<string, unknown>> = {
@@ -162,6 +168,7 @@ const FORCE_STATUS_PARAMETER = {
 };
 
 const OPERATION_PARAMETERS: Partial<Record<RouteSpec['name'], Record<string, unknown>[]>> = {
+  ...COMMERCE_PARAMETERS,
   listCustomers: [
     {
       name: 'size',
@@ -410,7 +417,7 @@ export function buildOpenApi({
           description: 'The control token (--control-token), required by /_emulator/* when set.',
         },
       },
-      schemas: withArrayItems({ ErrorBody: errorBody, ...RESOURCE_SCHEMAS }),
+      schemas: withArrayItems({ ErrorBody: errorBody, ...RESOURCE_SCHEMAS, ...COMMERCE_SCHEMAS }),
     },
   };
 }

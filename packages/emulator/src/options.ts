@@ -44,6 +44,14 @@ export interface EmulatorOptions {
   realm?: string;
   /** Where request log lines go. @default a line on stdout per request */
   log?: LogSink;
+  /**
+   * How long an order from a cart checkout stays `pending` before it is `completed` (its
+   * provisioning status `fulfilled`), in ms: a client has to poll. Orders created with
+   * `POST …/orders` are completed at once.
+   * @default 5000
+   * @example provisioningDelayMs: 0
+   */
+  provisioningDelayMs?: number;
   /** The clock the business rules read (quantity-decrease window). @default () => new Date() */
   now?: () => Date;
   /**

@@ -11,6 +11,17 @@ export type RouteName =
   | 'listOrders'
   | 'createOrder'
   | 'getOrder'
+  | 'getProvisioningStatus'
+  | 'listProducts'
+  | 'getProduct'
+  | 'listSkus'
+  | 'getSku'
+  | 'listAvailabilities'
+  | 'getAvailability'
+  | 'createCart'
+  | 'getCart'
+  | 'updateCart'
+  | 'checkoutCart'
   | 'notModelled'
   | 'mintToken'
   | 'getFaults'
@@ -44,6 +55,103 @@ export interface RouteSpec {
 const COMMON = [401, 406, 429, 500, 503] as const;
 const READ = [...COMMON, 403, 404] as const;
 const WRITE = [...READ, 400, 408, 413] as const;
+
+/** The catalog and the carts (the purchase flow). */
+const COMMERCE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/v1/products',
+    name: 'listProducts',
+    summary: 'Products of a catalog view in a country (`country`, `targetView` required).',
+    success: 200,
+    errors: [...COMMON, 400, 403],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/products/:productId',
+    name: 'getProduct',
+    summary: 'Get a product (`country` required).',
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/products/:productId/skus',
+    name: 'listSkus',
+    summary: "A product's SKUs with their quantity ranges (`country` required).",
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/products/:productId/skus/:skuId',
+    name: 'getSku',
+    summary: 'Get a SKU (`country` required).',
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/products/:productId/skus/:skuId/availabilities',
+    name: 'listAvailabilities',
+    summary: "A SKU's availabilities in a country, each with its terms (`country` required).",
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/products/:productId/skus/:skuId/availabilities/:availabilityId',
+    name: 'getAvailability',
+    summary: 'Get an availability; its catalogItemId is what a cart line buys.',
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/customers/:customerId/carts',
+    name: 'createCart',
+    summary: 'Create a cart; its lines are checked against the catalog.',
+    success: 201,
+    errors: WRITE,
+    body: true,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/customers/:customerId/carts/:cartId',
+    name: 'getCart',
+    summary: 'Get a cart (an Active cart expires 7 days after its creation).',
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'PUT',
+    path: '/v1/customers/:customerId/carts/:cartId',
+    name: 'updateCart',
+    summary: "Replace a cart's lines; If-Match required.",
+    success: 200,
+    errors: [...WRITE, 412],
+    body: true,
+    auth: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/customers/:customerId/carts/:cartId/checkout',
+    name: 'checkoutCart',
+    summary:
+      'Check out a cart: orders and subscriptions; an ordered cart answers its result again.',
+    success: 201,
+    errors: [...READ, 408, 502, 504],
+    auth: true,
+  },
+];
 
 /** Every route the emulator serves. */
 export const ROUTES: readonly RouteSpec[] = [
@@ -132,6 +240,16 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: true,
   },
   {
+    method: 'GET',
+    path: '/v1/customers/:customerId/orders/:orderId/provisioningstatus',
+    name: 'getProvisioningStatus',
+    summary: "An order's provisioning status per line item: pending, then fulfilled.",
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  ...COMMERCE_ROUTES,
+  {
     method: 'POST',
     path: '/_emulator/tokens',
     name: 'mintToken',
@@ -208,13 +326,9 @@ export const NOT_MODELLED: readonly string[] = [
   '/v1/invoices/*',
   '/v1/customers/:customerId/users',
   '/v1/customers/:customerId/users/*',
-  '/v1/customers/:customerId/carts',
-  '/v1/customers/:customerId/carts/*',
   '/v1/customers/:customerId/agreements',
   '/v1/customers/:customerId/transfers',
   '/v1/customers/:customerId/transfers/*',
-  '/v1/products',
-  '/v1/products/*',
   '/v1/offers',
   '/v1/offers/*',
   '/v1/profiles/*',

@@ -5,6 +5,8 @@
  */
 
 import type Database from 'better-sqlite3';
+import { CartStore } from './carts.js';
+import { CatalogStore } from './catalog.js';
 import { CustomerStore } from './customers.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { MetaStore } from './meta.js';
@@ -26,6 +28,10 @@ export class EmulatorStore {
   readonly subscriptions: SubscriptionStore;
   /** Orders and their line items. */
   readonly orders: OrderStore;
+  /** The seeded catalog: products, SKUs, availabilities. */
+  readonly catalog: CatalogStore;
+  /** Customers' carts. */
+  readonly carts: CartStore;
 
   /** @param now the clock of creation and update times */
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
@@ -36,6 +42,8 @@ export class EmulatorStore {
     this.customers = new CustomerStore(db, { partners: this.partners, keys, now });
     this.subscriptions = new SubscriptionStore(db, now);
     this.orders = new OrderStore(db, { subscriptions: this.subscriptions, keys, now });
+    this.catalog = new CatalogStore(db);
+    this.carts = new CartStore(db, { orders: this.orders, now });
   }
 
   /** Closes the database. */

@@ -1,6 +1,7 @@
 /** The emulator's SQLite schema, as ordered migrations applied through `PRAGMA user_version`. */
 
 import type { Database } from 'better-sqlite3';
+import { COMMERCE_MIGRATION } from './commerce-schema.js';
 
 /** Each entry moves the schema from version `index` to `index + 1`; never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -70,6 +71,8 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (partner_tenant_id, request_id)
   );
   `,
+  // 3: the seeded catalog, carts, order provisioning and terms (src/store/commerce-schema.ts).
+  COMMERCE_MIGRATION,
 ];
 
 /** The schema version this code writes. */
