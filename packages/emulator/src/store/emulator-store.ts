@@ -5,10 +5,12 @@
  */
 
 import type Database from 'better-sqlite3';
+import { DEFAULT_LINES_PER_SUBSCRIPTION } from '../billing/generate.js';
 import { CartStore } from './carts.js';
 import { CatalogStore } from './catalog.js';
 import { CustomerStore } from './customers.js';
 import { IdempotencyKeys } from './idempotency.js';
+import { InvoiceStore } from './invoices.js';
 import { MetaStore } from './meta.js';
 import { OrderStore } from './orders.js';
 import { PartnerStore } from './partners.js';
@@ -33,8 +35,18 @@ export class EmulatorStore {
   /** Customers' carts. */
   readonly carts: CartStore;
 
-  /** @param now the clock of creation and update times */
-  constructor(db: Database.Database, now: () => Date = () => new Date()) {
+  /** Invoices and their line items, generated from the orders. */
+  readonly invoices: InvoiceStore;
+
+  /**
+   * @param now the clock of creation and update times
+   * @param billing how many line items each subscription puts on an invoice
+   */
+  constructor(
+    db: Database.Database,
+    now: () => Date = () => new Date(),
+    billing: { linesPerSubscription?: number } = {},
+  ) {
     this.db = db;
     this.meta = new MetaStore(db);
     this.partners = new PartnerStore(db, now);
@@ -42,6 +54,11 @@ export class EmulatorStore {
     this.customers = new CustomerStore(db, { partners: this.partners, keys, now });
     this.subscriptions = new SubscriptionStore(db, now);
     this.orders = new OrderStore(db, { subscriptions: this.subscriptions, keys, now });
+    this.invoices = new InvoiceStore(db, {
+      partners: this.partners,
+      now,
+      linesPerSubscription: billing.linesPerSubscription ?? DEFAULT_LINES_PER_SUBSCRIPTION,
+    });
     this.catalog = new CatalogStore(db);
     this.carts = new CartStore(db, { orders: this.orders, now });
   }

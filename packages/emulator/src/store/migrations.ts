@@ -73,6 +73,78 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 3: the seeded catalog, carts, order provisioning and terms (src/store/commerce-schema.ts).
   COMMERCE_MIGRATION,
+  // 4: invoices and their line items, generated from the orders (src/billing/), and the
+  // fingerprint of the orders a partner's invoices were generated from.
+  `
+  CREATE TABLE billing_state (
+    partner_tenant_id TEXT PRIMARY KEY REFERENCES partners(tenant_id),
+    fingerprint TEXT NOT NULL
+  );
+  CREATE TABLE invoices (
+    id TEXT PRIMARY KEY,
+    partner_tenant_id TEXT NOT NULL REFERENCES partners(tenant_id),
+    version TEXT NOT NULL,
+    invoice_date TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    total_charges REAL NOT NULL,
+    currency_code TEXT NOT NULL,
+    line_count INTEGER NOT NULL
+  );
+  CREATE INDEX invoices_by_partner ON invoices(partner_tenant_id, invoice_date, id);
+  CREATE TABLE invoice_line_items (
+    invoice_id TEXT NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    partnerId TEXT NOT NULL,
+    customerId TEXT NOT NULL,
+    customerName TEXT NOT NULL,
+    customerDomainName TEXT NOT NULL,
+    customerCountry TEXT NOT NULL,
+    invoiceNumber TEXT NOT NULL,
+    mpnId TEXT NOT NULL,
+    resellerMpnId TEXT NOT NULL,
+    orderId TEXT NOT NULL,
+    orderDate TEXT NOT NULL,
+    productId TEXT NOT NULL,
+    skuId TEXT NOT NULL,
+    availabilityId TEXT NOT NULL,
+    productName TEXT NOT NULL,
+    skuName TEXT NOT NULL,
+    chargeType TEXT NOT NULL,
+    unitPrice TEXT NOT NULL,
+    effectiveUnitPrice TEXT NOT NULL,
+    unitType TEXT NOT NULL,
+    quantity TEXT NOT NULL,
+    subtotal TEXT NOT NULL,
+    taxTotal TEXT NOT NULL,
+    totalForCustomer TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    publisherName TEXT NOT NULL,
+    publisherId TEXT NOT NULL,
+    subscriptionDescription TEXT NOT NULL,
+    subscriptionId TEXT NOT NULL,
+    subscriptionStartDate TEXT NOT NULL,
+    subscriptionEndDate TEXT NOT NULL,
+    chargeStartDate TEXT NOT NULL,
+    chargeEndDate TEXT NOT NULL,
+    termAndBillingCycle TEXT NOT NULL,
+    alternateId TEXT NOT NULL,
+    referenceId TEXT NOT NULL,
+    priceAdjustmentDescription TEXT NOT NULL,
+    discountDetails TEXT NOT NULL,
+    pricingCurrency TEXT NOT NULL,
+    pcToBCExchangeRate TEXT NOT NULL,
+    pcToBCExchangeRateDate TEXT NOT NULL,
+    billableQuantity TEXT NOT NULL,
+    meterDescription TEXT NOT NULL,
+    billingFrequency TEXT NOT NULL,
+    reservationOrderId TEXT NOT NULL,
+    invoiceLineItemType TEXT NOT NULL,
+    billingProvider TEXT NOT NULL,
+    promotionId TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */
