@@ -17,7 +17,10 @@ import {
 import { createCommerceStep } from './commerce.js';
 import { checkControlToken } from './control-plane.js';
 import { controlRoutes } from './control-routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { Traffic } from './dashboard/traffic.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
+import { ExchangeFeed } from './exchange-feed.js';
 import { FaultEngine } from './faults/engine.js';
 import { frontDoor, responseHeaders } from './front-door.js';
 import { stdoutSink } from './log.js';
@@ -65,7 +68,9 @@ export interface Emulator {
   readonly faults: FaultEngine;
   /** The maintenance switch. */
   readonly maintenance: Maintenance;
-  /** Ends hung responses, closes the rate-limit store and the database. */
+  /** Ends the dashboard's event streams cleanly (`startEmulator`'s close() does, before it cuts connections). */
+  endStreams(): void;
+  /** Ends the dashboard's streams and hung responses, closes the rate-limit store and the database. */
   close(): Promise<void>;
 }
 
@@ -136,6 +141,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
   const realm = options.realm ?? DEFAULT_REALM;
   const hung = new Set<Exchange>();
+  const exchanges = new ExchangeFeed();
+  const traffic = new Traffic(exchanges);
 
   const app = createApp({
     source: SOURCE_FRONT_DOOR,
@@ -151,14 +158,17 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       errorDetail: false,
     },
     ...(limiter === undefined ? {} : { rateLimit: limiter }),
-    stages: frontDoor({
-      faults,
-      maintenance,
-      hung,
-      realm,
-      sink: options.log === undefined ? stdoutSink : options.log,
-      control: { token: options.controlToken, hosts: options.controlHosts ?? [], realm },
-    }),
+    stages: [
+      exchanges.stage(),
+      ...frontDoor({
+        faults,
+        maintenance,
+        hung,
+        realm,
+        sink: options.log === undefined ? stdoutSink : options.log,
+        control: { token: options.controlToken, hosts: options.controlHosts ?? [], realm },
+      }),
+    ],
     onError: partnerCenterCodes,
     responseHeaders,
   });
@@ -190,6 +200,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const description = `The emulator does not model ${path.replace(/:([A-Za-z]+)/g, '{$1}')}.`;
     for (const method of NOT_MODELLED_METHODS) app.notImplemented(method, path, description);
   }
+  dashboardRoutes(app, traffic);
 
   return {
     handler: app.handler,
@@ -197,7 +208,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     tokens,
     faults,
     maintenance,
+    endStreams: () => traffic.close(),
     async close() {
+      traffic.close();
       for (const exchange of hung) exchange.destroy();
       hung.clear();
       await limiter?.close();

@@ -34,6 +34,18 @@ export function isControlPath(path: string): boolean {
   return path.startsWith('/_emulator/') || path === '/_emulator';
 }
 
+/**
+ * Whether a request fetches the dashboard's page or one of its files (`/_emulator`,
+ * `/_emulator/`, `/_emulator/ui/*`): they hold no data, so a browser loads them without the
+ * control token, which the page then asks for; Host and Origin are checked all the same.
+ */
+export function isDashboardFile(method: string, path: string): boolean {
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    (path === '/_emulator' || path === '/_emulator/' || path.startsWith('/_emulator/ui/'))
+  );
+}
+
 /** Whether `host` (an address or name to listen on) reaches this machine only. */
 export function isLoopbackHost(host: string): boolean {
   const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -123,7 +135,8 @@ function accessDenied(reason: string): ApiError {
  * The control plane's stage, placed before `auth`: on `/_emulator/*`, a `Host` that is not
  * the emulator's own address (the one the request arrived on, a name in `hosts`) or loopback
  * (`localhost`, `127.0.0.1`, `[::1]`), and an `Origin` that names another host, get 403;
- * with a token, a request without `Authorization: Bearer <token>` gets 401. Ports are not
+ * with a token, a request without `Authorization: Bearer <token>` gets 401 (the dashboard's
+ * page and files excepted, see {@link isDashboardFile}). Ports are not
  * compared: a port mapping or a proxy may change them, and the host name is what a
  * rebinding page cannot choose.
  */
@@ -148,7 +161,7 @@ export function controlPlane({ token, hosts, realm }: ControlPlaneOptions): Stag
       if (typeof origin === 'string' && !allowed(nameOfOrigin(origin), ex)) {
         throw accessDenied('/_emulator/* does not answer pages of another host (Origin).');
       }
-      if (expected === undefined) return;
+      if (expected === undefined || isDashboardFile(ex.method, ex.path)) return;
       const authorization = ex.headers.authorization;
       const presented =
         typeof authorization === 'string'

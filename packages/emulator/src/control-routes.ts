@@ -87,7 +87,9 @@ export function controlRoutes(parts: ControlParts): Partial<Record<RouteName, Ro
     mintToken: mintToken(parts),
     getFaults: () => ({
       seed: faultSeed,
-      rules: faults.list().map(({ rule, calls }) => ({ ...describeRule(rule), calls })),
+      rules: faults
+        .list()
+        .map(({ rule, calls, fired }) => ({ ...describeRule(rule), calls, fired })),
     }),
     putFaults: async (ctx) => {
       try {

@@ -82,6 +82,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        emulator.endStreams();
         server.closeAllConnections();
         await emulator.close();
         await done;

@@ -14,6 +14,8 @@ interface ActiveRule {
   /** The compiled path pattern; undefined for the commerce target. */
   pattern: PathPattern | undefined;
   calls: number;
+  /** How many of those calls it fired on. */
+  fired: number;
 }
 
 /** The rules in force and the seeded generator their probabilities draw from. */
@@ -39,9 +41,9 @@ export class FaultEngine {
   replace(rules: readonly FaultRule[]): void {
     checkRuleCount(rules.length);
     this.#rules = rules.map((rule, index) => {
-      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined, calls: 0 };
+      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined, calls: 0, fired: 0 };
       checkPatternLength(rule.path, `rules[${index}]`);
-      return { rule, pattern: compilePathPattern(rule.path), calls: 0 };
+      return { rule, pattern: compilePathPattern(rule.path), calls: 0, fired: 0 };
     });
   }
 
@@ -50,9 +52,9 @@ export class FaultEngine {
     this.#rules = [];
   }
 
-  /** The rules in force, with how many matching calls each has seen. */
-  list(): { rule: FaultRule; calls: number }[] {
-    return this.#rules.map(({ rule, calls }) => ({ rule, calls }));
+  /** The rules in force, with how many matching calls each has seen and fired on. */
+  list(): { rule: FaultRule; calls: number; fired: number }[] {
+    return this.#rules.map(({ rule, calls, fired }) => ({ rule, calls, fired }));
   }
 
   /** The first rule that fires for this request, if any. */
@@ -80,7 +82,8 @@ export class FaultEngine {
   #fires(active: ActiveRule): boolean {
     active.calls++;
     if (active.rule.first !== undefined && active.calls > active.rule.first) return false;
-    if (active.rule.probability >= 1) return true;
-    return this.#random() < active.rule.probability;
+    if (active.rule.probability < 1 && this.#random() >= active.rule.probability) return false;
+    active.fired++;
+    return true;
   }
 }
