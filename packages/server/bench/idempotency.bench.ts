@@ -131,7 +131,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         'claims/s',
         'the same Lua claim through ioredis directly',
         await compare(
-          (i) => store.claim('tenant-1', `o-${i}-${++seq}`, fingerprint, 60_000),
+          async (i) => store.claim('tenant-1', `o-${i}-${++seq}`, fingerprint, 60_000),
           (i) => claimDirect(`bench-peer:8:tenant-1:o-${i}-${++seq}`, value, 60_000),
           { total: quick ? 10_000 : 50_000, batch: 100, rounds: quick ? 5 : 15 },
         ),

@@ -1,0 +1,104 @@
+/**
+ * The emulator's idempotency store: `@apifault/server`'s `IdempotencyStore` on the emulator's
+ * SQLite file, so keys survive a restart and are exact across processes sharing the file
+ * (every claim is one IMMEDIATE transaction: SQLite's write lock serialises them).
+ */
+
+import type {
+  ClaimResult,
+  Fingerprint,
+  IdempotencyRecord,
+  IdempotencyStore,
+} from '@apifault/server';
+import type Database from 'better-sqlite3';
+
+interface KeyRow {
+  token: string | null;
+  fingerprint: string;
+  status: number | null;
+  headers: string | null;
+  body: Buffer | null;
+  expires_at: number;
+}
+
+function heldBy(row: KeyRow): ClaimResult {
+  const fingerprint = JSON.parse(row.fingerprint) as Fingerprint;
+  if (row.token !== null) return { kind: 'in-progress', fingerprint };
+  return {
+    kind: 'completed',
+    record: {
+      fingerprint,
+      response: {
+        status: row.status ?? 200,
+        headers: JSON.parse(row.headers ?? '{}') as Record<string, string>,
+        body: row.body ?? new Uint8Array(0),
+      },
+    },
+  };
+}
+
+/** Keys and answers in the `idempotency_responses` table of `db`. */
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  readonly #claim: Database.Transaction<
+    (scope: string, key: string, fingerprint: Fingerprint, leaseMs: number) => ClaimResult
+  >;
+  readonly #complete;
+  readonly #release;
+
+  constructor(db: Database.Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_responses (
+      scope TEXT NOT NULL,
+      key TEXT NOT NULL,
+      token TEXT,
+      fingerprint TEXT NOT NULL,
+      status INTEGER,
+      headers TEXT,
+      body BLOB,
+      expires_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, key)
+    ) WITHOUT ROWID`);
+    const get = db.prepare<[string, string], KeyRow>(
+      'SELECT token, fingerprint, status, headers, body, expires_at FROM idempotency_responses WHERE scope = ? AND key = ?',
+    );
+    const put = db.prepare(
+      `INSERT OR REPLACE INTO idempotency_responses (scope, key, token, fingerprint, expires_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.#claim = db.transaction((scope, key, fingerprint, leaseMs) => {
+      const now = Date.now();
+      const row = get.get(scope, key);
+      if (row !== undefined && row.expires_at > now) return heldBy(row);
+      const token = globalThis.crypto.randomUUID();
+      put.run(scope, key, token, JSON.stringify(fingerprint), now + leaseMs);
+      return { kind: 'claimed', token };
+    });
+    this.#complete = db.prepare(
+      `UPDATE idempotency_responses SET token = NULL, status = ?, headers = ?, body = ?, expires_at = ?
+       WHERE scope = ? AND key = ? AND token = ?`,
+    );
+    this.#release = db.prepare(
+      'DELETE FROM idempotency_responses WHERE scope = ? AND key = ? AND token = ?',
+    );
+  }
+
+  claim(scope: string, key: string, fingerprint: Fingerprint, leaseMs: number): ClaimResult {
+    return this.#claim.immediate(scope, key, fingerprint, leaseMs);
+  }
+
+  complete(scope: string, key: string, token: string, record: IdempotencyRecord, ttlMs: number) {
+    const { response } = record;
+    this.#complete.run(
+      response.status,
+      JSON.stringify(response.headers),
+      Buffer.from(response.body),
+      Date.now() + ttlMs,
+      scope,
+      key,
+      token,
+    );
+  }
+
+  release(scope: string, key: string, token: string): void {
+    this.#release.run(scope, key, token);
+  }
+}
