@@ -11,7 +11,10 @@ import { type ApifaultOptions, createApp, type RenderedError } from '@apifault/s
 function realThrottle(rendered: RenderedError): RenderedError {
   if (rendered.status !== 429) return rendered;
   const seconds = rendered.headers['retry-after'];
-  const headers = { ...rendered.headers, 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    ...rendered.headers,
+    'content-type': 'application/json',
+  };
   delete headers.ratelimit;
   return {
     ...rendered,
