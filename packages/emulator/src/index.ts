@@ -15,6 +15,7 @@ export {
   parseFaultRule,
   parseFaultRules,
 } from './faults/rules.js';
+export { LOG_LEVELS, type LogLevel } from './log.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export type { EmulatorOptions, LogSink, RateLimitOptions, StartOptions } from './options.js';
 export { DECREASE_WINDOW_MS, MAX_QUANTITY } from './resources/subscriptions.js';
@@ -22,4 +23,6 @@ export { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
 export { type RunningEmulator, startEmulator } from './start.js';
 export { DEFAULT_DB_FILE } from './store/database.js';
 export { OTHER_PARTNER, SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
+export type { RateLimitGroups, WireFormat } from './throttling.js';
+export { type GeneratedCertificate, localCertificate, type TlsOptions } from './tls.js';
 export { type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/tokens.js';

@@ -22,6 +22,10 @@ export type RouteName =
   | 'getCart'
   | 'updateCart'
   | 'checkoutCart'
+  | 'listInvoices'
+  | 'getInvoice'
+  | 'listInvoiceLineItems'
+  | 'seekInvoiceLineItems'
   | 'notModelled'
   | 'mintToken'
   | 'getFaults'
@@ -241,6 +245,44 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/v1/invoices',
+    name: 'listInvoices',
+    summary: "List the partner's invoices, newest first (`size` 1–500, `offset`).",
+    success: 200,
+    errors: [...COMMON, 400, 403],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices/:invoiceId',
+    name: 'getInvoice',
+    summary: 'Get an invoice.',
+    success: 200,
+    errors: READ,
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices/:invoiceId/lineitems',
+    name: 'listInvoiceLineItems',
+    summary:
+      'Billed line items of an invoice: `provider` and `invoiceLineItemType` required, `size` 1–2000; `links.next` carries the MS-ContinuationToken.',
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/invoices/:invoiceId/lineitems/:provider/:invoiceLineItemType',
+    name: 'seekInvoiceLineItems',
+    summary:
+      'The same line items by path; `seekOperation=Next` with MS-ContinuationToken gives the next page.',
+    success: 200,
+    errors: [...READ, 400],
+    auth: true,
+  },
+  {
+    method: 'GET',
     path: '/v1/customers/:customerId/orders/:orderId/provisioningstatus',
     name: 'getProvisioningStatus',
     summary: "An order's provisioning status per line item: pending, then fulfilled.",
@@ -322,8 +364,10 @@ export const ROUTES: readonly RouteSpec[] = [
  * any method (they still count as routes, so they are not 404).
  */
 export const NOT_MODELLED: readonly string[] = [
-  '/v1/invoices',
-  '/v1/invoices/*',
+  '/v1/invoices/summaries',
+  '/v1/invoices/unbilled/lineitems',
+  '/v1/invoices/estimates/links',
+  '/v1/invoices/:invoiceId/documents/statement',
   '/v1/customers/:customerId/users',
   '/v1/customers/:customerId/users/*',
   '/v1/customers/:customerId/agreements',

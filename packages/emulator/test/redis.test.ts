@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { validateErrorBody } from '@apifault/contract';
 import { type RunningEmulator, startEmulator } from '@apifault/emulator';
 import { tempDir } from './helpers/emulator.js';
 import { redisSkipReason, startRedis } from './helpers/redis.js';
@@ -48,7 +47,10 @@ describe('rate limit shared through Redis', { skip }, () => {
       });
       statuses.push(res.status);
       if (res.status === 429) {
-        assert.deepEqual(validateErrorBody(await res.json()), []);
+        assert.match(
+          ((await res.json()) as { message: string }).message,
+          /^Rate limit is exceeded\. Try again in [1-9]\d* seconds\.$/,
+        );
         assert.match(res.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
       } else {
         await res.arrayBuffer();

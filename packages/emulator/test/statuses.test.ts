@@ -207,8 +207,8 @@ describe('every status from its real cause', () => {
       'first=1: the second call passes',
     );
     await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
-    const invoices = await expectStatus(() => client.get('/v1/invoices'), 501);
-    assert.equal(invoices.code, '0');
+    const audit = await expectStatus(() => client.get('/v1/auditrecords'), 501);
+    assert.equal(audit.code, '0');
   });
 
   it('502 and 504 from the commerce dependency', async () => {
@@ -248,16 +248,26 @@ describe('every status from its real cause', () => {
     }
   });
 
-  it('any status forced by X-Apifault-Force-Status', async () => {
+  it("any status forced by X-Apifault-Force-Status, a 429 in the real service's wire shape", async () => {
     const error = await expectStatus(
-      () => client.get('/v1/customers', { headers: { 'x-apifault-force-status': '429' } }),
-      429,
+      () => client.get('/v1/customers', { headers: { 'x-apifault-force-status': '409' } }),
+      409,
     );
-    assert.equal(error.headers['retry-after'], '1');
+    assert.equal(error.code, '409');
+    const throttled = await fetch(`${emu.url}/v1/customers`, {
+      headers: { authorization: `Bearer ${await emu.token()}`, 'x-apifault-force-status': '429' },
+    });
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers.get('retry-after'), '1');
+    assert.equal(throttled.headers.get('content-type'), 'application/json');
+    assert.equal(
+      await throttled.text(),
+      '{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}',
+    );
   });
 });
 
-describe('429 per partner tenant, writes costing more', () => {
+describe('429 per partner and customer on customer routes, writes costing more', () => {
   let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator({ rateLimit: { limit: 10, windowSeconds: 60 } });
@@ -273,8 +283,16 @@ describe('429 per partner tenant, writes costing more', () => {
     const order = { body: { lineItems: [{ offerId: 'CFQ7TTC0LH18:0001', quantity: 1 }] } };
     await client.post(`/v1/customers/${SEED_CUSTOMERS.adatum}/orders`, order);
     await client.post(`/v1/customers/${SEED_CUSTOMERS.adatum}/orders`, order);
-    const error = await expectStatus(() => client.get('/v1/customers'), 429);
+    const error = await client.get(`/v1/customers/${SEED_CUSTOMERS.adatum}`).then(
+      () => assert.fail('expected 429'),
+      (thrown: unknown) => thrown,
+    );
+    assert.ok(isApiResponseError(error));
+    assert.equal(error.status, 429);
     assert.match(error.headers['retry-after'] ?? '', /^[1-9]\d*$/);
+    // Another customer of the same partner, and the partner-wide routes, have their own budgets.
+    assert.equal((await client.get(`/v1/customers/${SEED_CUSTOMERS.litware}`)).status, 200);
+    assert.equal((await client.get('/v1/customers')).status, 200);
     // Another partner has its own budget.
     const other = createClient({
       baseUrl: emu.url,
