@@ -7,9 +7,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isApiError } from '@apifault/contract';
 import { callUpstream } from '@apifault/server';
+import type { FaultEngine } from '@apifault/server/faults';
 import { CODES } from './codes.js';
 import { recode } from './errors.js';
-import type { FaultEngine } from './faults/engine.js';
 
 /** The simulated upstream commerce step that order creation and subscription updates go through. */
 export type CommerceStep = (operation: 'createOrder' | 'updateSubscription') => Promise<void>;

@@ -6,11 +6,14 @@
  */
 
 import type { Context, RouteHandler } from '@apifault/server';
+import {
+  describeRule,
+  type FaultEngine,
+  FaultRuleError,
+  parseFaultRules,
+} from '@apifault/server/faults';
 import { BodyReader } from './body-reader.js';
 import { invalidInput, invalidProperties } from './errors.js';
-import type { FaultEngine } from './faults/engine.js';
-import { FaultRuleError } from './faults/fault-rule-error.js';
-import { describeRule, parseFaultRules } from './faults/rules.js';
 import type { Maintenance } from './maintenance.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteName } from './routes.js';

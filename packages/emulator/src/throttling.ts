@@ -12,16 +12,11 @@ import {
   type RateLimitPolicy,
   type RenderedError,
 } from '@apifault/server';
+import { partnerCenterWire, type WireFormat } from '@apifault/server/faults';
 import type { RateLimitOptions } from './options.js';
 import type { Principal } from './tokens/tokens.js';
 
-/**
- * How a 429 looks on the wire: `partner-center`, as the real service sends it
- * (`{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
- * `Retry-After`, no `RateLimit` headers); `contract`, the contract's error body with the
- * `RateLimit` and `RateLimit-Policy` headers on every counted answer.
- */
-export type WireFormat = 'partner-center' | 'contract';
+export type { WireFormat };
 
 /**
  * Budgets per route group: `partner`, the partner-wide routes, counted per partner tenant;
@@ -102,33 +97,6 @@ export function withoutRateLimitHeaders(limiter: RateLimiter<Exchange>): RateLim
     consume: (ex) => limiter.consume(ex).then(() => none),
     policyHeader: limiter.policyHeader,
     close: () => limiter.close(),
-  };
-}
-
-/**
- * The server's `onRender` for `--wire partner-center`: every 429, whatever raised it (the
- * limiter, a fault rule, the force header), goes out as Partner Center sends it,
- * `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}` with
- * `Content-Type: application/json`, `Retry-After` in seconds and no `RateLimit` headers.
- * Other statuses keep the contract.
- */
-export function partnerCenterWire(rendered: RenderedError): RenderedError {
-  if (rendered.status !== 429) return rendered;
-  const seconds = Math.max(1, Math.ceil(Number(rendered.headers['retry-after']) || 1));
-  const headers: Record<string, string> = {};
-  for (const name in rendered.headers) {
-    if (name === 'ratelimit' || name === 'ratelimit-policy') continue;
-    headers[name] = rendered.headers[name] as string;
-  }
-  headers['content-type'] = 'application/json';
-  headers['retry-after'] = String(seconds);
-  return {
-    ...rendered,
-    headers,
-    json: JSON.stringify({
-      statusCode: 429,
-      message: `Rate limit is exceeded. Try again in ${seconds} seconds.`,
-    }),
   };
 }
 

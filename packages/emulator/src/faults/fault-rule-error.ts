@@ -1,6 +1,2 @@
-/** A fault rule or rule set was malformed or over a limit. */
-
-/** A rule set was malformed; the message says which part and why. */
-export class FaultRuleError extends Error {
-  override name = 'FaultRuleError' as const;
-}
+/** Moved to `@apifault/server/faults` (shared with the proxy); this path stays until every import names the new one. */
+export { FaultRuleError } from '@apifault/server/faults';

@@ -14,7 +14,7 @@ import {
   MAX_PATTERN_LENGTH,
   parseFaultRule,
   parseFaultRules,
-} from '@apifault/emulator';
+} from '@apifault/server/faults';
 import fc from 'fast-check';
 
 /** A rule that answers 500 on any method for `path`. */

@@ -1,0 +1,89 @@
+/** Decides, per request, which fault rule fires: path matching, first-N counting, seeded chance. */
+
+import {
+  compilePathPattern,
+  matchesPathPattern,
+  type PathPattern,
+  pathSegments,
+} from './path-pattern.js';
+import { mulberry32 } from './prng.js';
+import { COMMERCE_TARGET, checkPatternLength, checkRuleCount, type FaultRule } from './rules.js';
+
+interface ActiveRule {
+  rule: FaultRule;
+  /** The compiled path pattern; undefined for the commerce target. */
+  pattern: PathPattern | undefined;
+  calls: number;
+  /** How many of those calls it fired on. */
+  fired: number;
+}
+
+/** The rules in force and the seeded generator their probabilities draw from. */
+export class FaultEngine {
+  #rules: ActiveRule[] = [];
+  #random: () => number;
+
+  /**
+   * @param seed the PRNG seed; the same seed and call order replay the same faults.
+   * @throws FaultRuleError for more than `MAX_FAULT_RULES` rules or a pattern over
+   *   `MAX_PATTERN_LENGTH` or with a `**` that is not a whole segment.
+   */
+  constructor(rules: readonly FaultRule[] = [], seed: number = Date.now()) {
+    this.#random = mulberry32(seed);
+    this.replace(rules);
+  }
+
+  /**
+   * Replaces every rule (their first-N counters start over). The limits hold here too, so a
+   * rule set built in code cannot make matching slow either; on a throw the rules in force
+   * stay.
+   */
+  replace(rules: readonly FaultRule[]): void {
+    checkRuleCount(rules.length);
+    this.#rules = rules.map((rule, index) => {
+      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined, calls: 0, fired: 0 };
+      checkPatternLength(rule.path, `rules[${index}]`);
+      return { rule, pattern: compilePathPattern(rule.path), calls: 0, fired: 0 };
+    });
+  }
+
+  /** Removes every rule. */
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** The rules in force, with how many matching calls each has seen and fired on. */
+  list(): { rule: FaultRule; calls: number; fired: number }[] {
+    return this.#rules.map(({ rule, calls, fired }) => ({ rule, calls, fired }));
+  }
+
+  /** The first rule that fires for this request, if any. */
+  match(method: string, path: string): FaultRule | undefined {
+    let segments: string[] | undefined;
+    for (const active of this.#rules) {
+      if (active.pattern === undefined) continue;
+      if (active.rule.method !== '*' && active.rule.method !== method) continue;
+      segments ??= pathSegments(path);
+      if (!matchesPathPattern(active.pattern, segments)) continue;
+      if (this.#fires(active)) return active.rule;
+    }
+    return undefined;
+  }
+
+  /** The first commerce rule that fires for this upstream call, if any. */
+  matchCommerce(): FaultRule | undefined {
+    for (const active of this.#rules) {
+      if (active.pattern) continue;
+      if (this.#fires(active)) return active.rule;
+    }
+    return undefined;
+  }
+
+  #fires(active: ActiveRule): boolean {
+    active.calls++;
+    if (active.rule.first !== undefined && active.calls > active.rule.first) return false;
+    if (active.rule.probability < 1 && this.#random() >= active.rule.probability) return false;
+    active.fired++;
+    return true;
+  }
+}
