@@ -1,10 +1,11 @@
 /** @apifault/conformance: probe any API and report where its error answers break the contract. */
 
 export { checkConformance } from './check.js';
+export { type AnswerViolation, checkAnswer, type ObservedAnswer } from './check-answer.js';
 export { CheckOptionsError } from './check-options-error.js';
 export { type CliIo, checkCli } from './cli-main.js';
 export { formatJson } from './format/json.js';
-export { formatJunit } from './format/junit.js';
+export { escapeXml, formatJunit } from './format/junit.js';
 export { formatTable, type TableOptions } from './format/table.js';
 export { TargetUnreachableError } from './target-unreachable-error.js';
 export {
