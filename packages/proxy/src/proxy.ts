@@ -1,0 +1,316 @@
+/**
+ * The proxy: every request forwarded to one upstream over a keep-alive pool (undici), bodies
+ * streamed both ways; fault rules played in front of it; every upstream error answer held
+ * to the contract; every exchange recorded when asked.
+ */
+
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkAnswer } from '@apifault/conformance';
+import { DEFAULT_REALM } from '@apifault/contract';
+import { type ResolvedOptions, resolveOptions, sendError } from '@apifault/server';
+import {
+  FaultEngine,
+  type FaultRule,
+  injectedError,
+  partnerCenterWire,
+  type WireFormat,
+} from '@apifault/server/faults';
+import { type Dispatcher, Pool } from 'undici';
+import { controlRoute } from './control-routes.js';
+import { forwardedRequestHeaders } from './forwarded-headers.js';
+import { HarRecorder } from './har.js';
+import { endToEndHeaders, type HeaderMap } from './hop-by-hop.js';
+import { upstreamFailure } from './upstream-failure.js';
+import { type CheckedAnswer, ViolationLog } from './violations.js';
+
+/** Options of {@link startProxy}. */
+export interface ProxyOptions {
+  /** The API to forward to: `http://` or `https://`, with any base path. */
+  upstream: string | URL;
+  /** The port to listen on; 0 picks a free one. @default 8081 */
+  port?: number;
+  /** The address to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** The fault rules in force from the start (see `parseFaultRule`). @default [] */
+  faults?: readonly FaultRule[];
+  /** The seed of the rules' probabilities: the same seed and traffic replay the same faults. @default Date.now() */
+  seed?: number;
+  /**
+   * How long the upstream may take to start its answer (and to send each next part of it),
+   * in ms; past it the proxy answers 504.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * How an injected 429 looks: `partner-center`, as the real service sends it
+   * (`{"statusCode":429,"message":…}`), or `contract`, the contract's error body.
+   * @default 'partner-center'
+   */
+  wire?: WireFormat;
+  /** Keep every exchange for a HAR file (see {@link RunningProxy.har}). @default false */
+  record?: boolean;
+  /**
+   * Certificates to trust for an HTTPS upstream besides the system's and Node's own (PEM).
+   * @default none
+   */
+  ca?: string | readonly string[];
+  /** Called with each checked upstream error answer that broke a rule. @default none */
+  onViolation?: (answer: CheckedAnswer) => void;
+}
+
+/** A proxy that is listening. */
+export interface RunningProxy {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  /** The fault rules in force; `replace` and `clear` change them at run time. */
+  readonly faults: FaultEngine;
+  /** The upstream error answers checked so far and the rules they broke. */
+  readonly violations: ViolationLog;
+  /** The exchanges recorded so far (undefined without `record`). */
+  readonly har: HarRecorder | undefined;
+  /** Stops listening, ends hung and open requests, and closes the upstream pool. */
+  close(): Promise<void>;
+}
+
+/** The most bytes of an error answer's body read for its check. */
+const CHECKED_BODY_BYTES = 64 * 1024;
+/** The most bytes of a body kept in a recording; the rest is counted, not kept. */
+const RECORDED_BODY_BYTES = 8 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Keeps the first `limit` bytes of a stream's chunks. */
+class BodyTap {
+  readonly chunks: Buffer[] = [];
+  kept = 0;
+  constructor(readonly limit: number) {}
+  add = (chunk: Buffer): void => {
+    if (this.kept >= this.limit) return;
+    const part =
+      chunk.length + this.kept > this.limit ? chunk.subarray(0, this.limit - this.kept) : chunk;
+    this.chunks.push(part);
+    this.kept += part.length;
+  };
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.kept);
+  }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0'
+  );
+}
+
+/** The system's trusted certificates where this Node can read them (22.15+), else none. */
+async function systemCertificates(): Promise<string[]> {
+  const tls = (await import('node:tls')) as { getCACertificates?: (kind: string) => string[] };
+  if (typeof tls.getCACertificates !== 'function') return [];
+  try {
+    return [...tls.getCACertificates('default'), ...tls.getCACertificates('system')];
+  } catch {
+    return [];
+  }
+}
+
+/** Starts a proxy in front of `options.upstream`. */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const upstream = new URL(options.upstream);
+  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') {
+    throw new TypeError(
+      `the upstream must be an http:// or https:// URL, not ${upstream.protocol}`,
+    );
+  }
+  const basePath = upstream.pathname.replace(/\/$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const faults = new FaultEngine(options.faults ?? [], options.seed);
+  const violations = new ViolationLog();
+  const har = options.record ? new HarRecorder() : undefined;
+  const extraCa = options.ca === undefined ? [] : [options.ca].flat();
+  const ca =
+    upstream.protocol === 'https:' &&
+    (extraCa.length > 0 || (await systemCertificates()).length > 0)
+      ? [...(await systemCertificates()), ...extraCa]
+      : undefined;
+  const pool: Dispatcher = new Pool(upstream.origin, {
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    ...(ca && ca.length > 0 ? { connect: { ca } } : {}),
+  });
+  const errors: ResolvedOptions = resolveOptions({
+    source: 'PartnerFD',
+    ...((options.wire ?? 'partner-center') === 'partner-center'
+      ? { onRender: partnerCenterWire }
+      : {}),
+  });
+  const hung = new Set<ServerResponse>();
+
+  const answerError = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    sendError(req, res, error, errors);
+  };
+
+  const forward = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    rule: FaultRule | undefined,
+  ): Promise<void> => {
+    const started = new Date();
+    const target = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    const headers = forwardedRequestHeaders(req, upstream.host);
+    // Node already answered any `Expect: 100-continue`; undici refuses the header.
+    delete headers.expect;
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let requestTap: BodyTap | undefined;
+    let body: Readable | null = null;
+    if (hasBody(req)) {
+      if (har) {
+        requestTap = new BodyTap(RECORDED_BODY_BYTES);
+        const tee = new PassThrough();
+        req.on('data', requestTap.add);
+        req.pipe(tee);
+        body = tee;
+      } else body = req;
+    }
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await pool.request({
+        method: method as Dispatcher.HttpMethod,
+        path: basePath + target,
+        headers: headers as Record<string, string | string[]>,
+        body,
+        signal: abort.signal,
+      });
+    } catch (error) {
+      if (!abort.signal.aborted) answerError(req, res, upstreamFailure(error, upstream.host));
+      return;
+    }
+    const waitMs = Date.now() - started.getTime();
+    const { statusCode } = answer;
+    const responseHeaders = endToEndHeaders(answer.headers as HeaderMap);
+    const checked = statusCode >= 400;
+    const tap =
+      har || checked ? new BodyTap(har ? RECORDED_BODY_BYTES : CHECKED_BODY_BYTES) : undefined;
+    const finish = (): void => {
+      const bytes = tap?.bytes() ?? Buffer.alloc(0);
+      if (checked) {
+        const found: CheckedAnswer = {
+          time: started.toISOString(),
+          method,
+          target,
+          status: statusCode,
+          violations: checkAnswer({
+            method,
+            target,
+            requestHeaders: req.headers,
+            status: statusCode,
+            headers: responseHeaders,
+            body: bytes.subarray(0, CHECKED_BODY_BYTES).toString('utf8'),
+          }),
+        };
+        violations.add(found);
+        if (found.violations.length > 0) options.onViolation?.(found);
+      }
+      har?.add({
+        started,
+        method,
+        url: upstream.origin + basePath + target,
+        httpVersion: req.httpVersion,
+        requestHeaders: headers,
+        requestBody: requestTap?.bytes(),
+        status: statusCode,
+        responseHeaders,
+        responseBody: bytes,
+        waitMs,
+        totalMs: Date.now() - started.getTime(),
+      });
+    };
+    if (rule?.action.type === 'upstream-delay') await sleep(rule.delayMs);
+    // The upstream's Date goes through as it is, not the proxy's.
+    res.sendDate = false;
+    if (rule?.action.type === 'truncate') {
+      const whole = Buffer.from(await answer.body.arrayBuffer());
+      tap?.add(whole);
+      res.writeHead(statusCode, responseHeaders);
+      res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => res.destroy());
+      return;
+    }
+    res.writeHead(statusCode, responseHeaders);
+    if (tap) answer.body.on('data', tap.add);
+    pipeline(answer.body, res, (error) => {
+      if (!error) finish();
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    const control = controlRoute(method, path, faults, options.seed);
+    if (control) {
+      await control(req, res, errors);
+      return;
+    }
+    const rule = faults.match(method, path);
+    if (rule === undefined) return forward(req, res, undefined);
+    if (rule.action.type !== 'upstream-delay' && rule.delayMs > 0) await sleep(rule.delayMs);
+    switch (rule.action.type) {
+      case 'status':
+        sendError(
+          req,
+          res,
+          injectedError(
+            rule.action.status,
+            `Fault rule ${rule.method} ${rule.path}`,
+            DEFAULT_REALM,
+            rule.retryAfter,
+          ),
+          errors,
+        );
+        return;
+      case 'hang':
+        hung.add(res);
+        res.once('close', () => hung.delete(res));
+        return;
+      case 'drop':
+        req.socket.destroy();
+        return;
+      default:
+        return forward(req, res, rule);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => answerError(req, res, error));
+  });
+  server.listen(options.port ?? 8081, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    faults,
+    violations,
+    har,
+    async close() {
+      for (const res of hung) res.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await pool.close();
+    },
+  };
+}
