@@ -158,6 +158,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       errorDetail: false,
     },
     ...(limiter === undefined ? {} : { rateLimit: limiter }),
+    // MS-RequestId is the key of every POST, PATCH, PUT and DELETE, per partner, kept in the
+    // database: a retried creation replays its first answer, across restarts and processes.
+    idempotency: {
+      store: store.idempotency,
+      scope: (ex) => (ex.principal as Principal | undefined)?.partnerTenantId ?? '',
+    },
     stages: [
       exchanges.stage(),
       ...frontDoor({

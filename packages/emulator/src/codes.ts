@@ -95,15 +95,6 @@ export const CODES = {
     description: 'Conflict while creating tenant',
     tableStatus: 409,
   },
-  /**
-   * 409, an `MS-RequestId` already used for another operation (a customer's key sent with an
-   * order): the emulator's own code, Partner Center's table has none.
-   */
-  requestIdReused: {
-    code: 'RequestIdReused',
-    description: 'The MS-RequestId was already used for another operation',
-    tableStatus: 409,
-  },
   /** 412, stale ETag (table: 400 2055, sent as the contract's 412). */
   etagInvalid: { code: '2055', description: 'Etag is no longer valid', tableStatus: 400 },
   /** 412, If-Match missing (table: 417 800036, sent as the contract's 412: it has no 428). */

@@ -1,9 +1,8 @@
 /** The emulator's errors: contract factories filled with Partner Center codes and sources. */
 
 import { ApiError, isApiError } from '@apifault/contract';
-import { conflictError, type Exchange } from '@apifault/server';
+import type { Exchange } from '@apifault/server';
 import { CODES, describe } from './codes.js';
-import type { RequestIdReusedError } from './store/request-id-reused-error.js';
 
 // Every error below is an ApiError, built with `new ApiError` (these statuses need no
 // headers, which is all the contract's status factories would add).
@@ -98,29 +97,6 @@ export function roleNotAllowed(roles: readonly string[]): ApiError {
     description: `${CODES.roleNotAllowed.description} (roles: ${roles.join(', ') || 'none'}).`,
     data: [],
     source: SOURCE_FRONT_DOOR,
-  });
-}
-
-/**
- * 409 for a creation whose `MS-RequestId` belongs to another operation: `data` holds the
- * resource that key created and the operation it belongs to. Nothing was created.
- */
-export function requestIdReused(error: RequestIdReusedError): ApiError {
-  const { requestId, operation, resourceId } = error;
-  return conflictError({
-    code: CODES.requestIdReused.code,
-    description:
-      `${CODES.requestIdReused.description}: MS-RequestId ${requestId} created ${operation.objectType} ` +
-      `${resourceId} (${operation.route}, POST ${operation.path}). Send a new MS-RequestId with a new request; nothing was created.`,
-    resource: {
-      objectType: operation.objectType,
-      id: resourceId,
-      field: 'MS-RequestId',
-      value: requestId,
-    },
-    data: [{ operation: operation.route, method: 'POST', path: operation.path }],
-    source: SOURCE_FRONT_DOOR,
-    cause: error,
   });
 }
 

@@ -7,16 +7,14 @@ import {
   customerNotFound,
   invalidProperties,
   noRelationship,
-  requestIdReused,
   SOURCE_FRONT_DOOR,
 } from '../errors.js';
 import type { CustomerStore } from '../store/customers.js';
 import { DuplicateDomainError } from '../store/duplicate-domain-error.js';
 import type { CustomerRecord } from '../store/records.js';
-import { RequestIdReusedError } from '../store/request-id-reused-error.js';
 import type { Principal } from '../tokens/tokens.js';
 import { decodeContinuation, encodeContinuation, pageSize } from './paging.js';
-import { headerValue, principalOf, sentRequestId } from './request.js';
+import { headerValue, principalOf } from './request.js';
 import { collectionJson, customerJson, customerPath, link } from './shapes.js';
 
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -69,7 +67,6 @@ export function getCustomer(customers: CustomerStore): RouteHandler {
 export function createCustomer(customers: CustomerStore): RouteHandler {
   return async (ctx) => {
     const principal = principalOf(ctx);
-    const requestId = sentRequestId(ctx);
     const raw = requireBody(await ctx.json());
     const read = new BodyReader();
     const body = read.object(raw, 'body');
@@ -102,32 +99,25 @@ export function createCustomer(customers: CustomerStore): RouteHandler {
       throw invalidProperties(read.problems);
     }
     try {
-      const customer = customers.create(
-        {
-          partnerTenantId: principal.partnerTenantId,
-          domain,
+      const customer = customers.create({
+        partnerTenantId: principal.partnerTenantId,
+        domain,
+        companyName,
+        billingProfile: {
+          firstName,
+          lastName,
+          email,
+          culture,
+          language,
           companyName,
-          billingProfile: {
-            firstName,
-            lastName,
-            email,
-            culture,
-            language,
-            companyName,
-            defaultAddress,
-          },
+          defaultAddress,
         },
-        undefined,
-        requestId === undefined
-          ? undefined
-          : { partnerTenantId: principal.partnerTenantId, requestId },
-      );
+      });
       ctx.status = 201;
       ctx.setHeader('Location', customerPath(customer.id));
       ctx.setHeader('ETag', `"${customer.etag}"`);
       return customerJson(customer);
     } catch (error) {
-      if (error instanceof RequestIdReusedError) throw requestIdReused(error);
       if (!(error instanceof DuplicateDomainError)) throw error;
       // Only the owner may see the other customer; anyone else learns the domain is taken.
       const mine = error.existing.partnerTenantId === principal.partnerTenantId;

@@ -3,18 +3,11 @@
 import type { RouteHandler } from '@apifault/server';
 import { BodyReader, requireBody } from '../body-reader.js';
 import type { CommerceStep } from '../commerce.js';
-import {
-  businessRule,
-  invalidInput,
-  invalidProperties,
-  orderNotFound,
-  requestIdReused,
-} from '../errors.js';
+import { businessRule, invalidInput, invalidProperties, orderNotFound } from '../errors.js';
 import type { EmulatorStore } from '../store/emulator-store.js';
-import type { NewLineItem, OrderRecord } from '../store/records.js';
-import { RequestIdReusedError } from '../store/request-id-reused-error.js';
+import type { NewLineItem } from '../store/records.js';
 import { ownedCustomer } from './customers.js';
-import { principalOf, sentRequestId } from './request.js';
+import { principalOf } from './request.js';
 import { collectionJson, customerPath, link, orderJson } from './shapes.js';
 import { MAX_QUANTITY } from './subscriptions.js';
 
@@ -99,22 +92,7 @@ export function createOrder(store: EmulatorStore, commerce: CommerceStep): Route
       throw businessRule('lineItemNumber');
     }
     await commerce('createOrder');
-    const requestId = sentRequestId(ctx);
-    const key =
-      requestId === undefined
-        ? undefined
-        : { partnerTenantId: principal.partnerTenantId, requestId };
-    let order: OrderRecord;
-    try {
-      order = store.orders.create(
-        { customerId: customer.id, billingCycle, lineItems: lines },
-        undefined,
-        key,
-      );
-    } catch (error) {
-      if (error instanceof RequestIdReusedError) throw requestIdReused(error);
-      throw error;
-    }
+    const order = store.orders.create({ customerId: customer.id, billingCycle, lineItems: lines });
     ctx.status = 201;
     ctx.setHeader('Location', `${customerPath(customer.id)}/orders/${order.id}`);
     ctx.setHeader('ETag', `"${order.etag}"`);

@@ -1,6 +1,6 @@
 /** What the resource handlers read from a request beyond the server's Context fields. */
 
-import { type Context, isSaneId } from '@apifault/server';
+import type { Context } from '@apifault/server';
 import type { Principal } from '../tokens/tokens.js';
 
 /**
@@ -9,12 +9,6 @@ import type { Principal } from '../tokens/tokens.js';
  */
 export function principalOf(ctx: Context): Principal {
   return ctx.principal as Principal;
-}
-
-/** The caller's own `MS-RequestId` (not one generated for it), if it is a sane id: the idempotency key of creations. */
-export function sentRequestId(ctx: Context): string | undefined {
-  const sent = ctx.headers['ms-requestid'];
-  return typeof sent === 'string' && isSaneId(sent) ? sent : undefined;
 }
 
 /** The first value of a request header. */

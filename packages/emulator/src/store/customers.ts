@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DuplicateDomainError } from './duplicate-domain-error.js';
 import { newEtag } from './etag.js';
-import { CREATE_CUSTOMER, type IdempotencyKey, type IdempotencyKeys } from './idempotency.js';
 import type { PartnerStore } from './partners.js';
 import type { BillingProfile, CustomerRecord, NewCustomer } from './records.js';
 
@@ -37,7 +36,6 @@ function toCustomer(row: CustomerRow): CustomerRecord {
 /** What {@link CustomerStore} needs besides its database. */
 export interface CustomerStoreParts {
   readonly partners: PartnerStore;
-  readonly keys: IdempotencyKeys;
   readonly now: () => Date;
 }
 
@@ -93,17 +91,13 @@ export class CustomerStore {
   }
 
   /**
-   * Creates a customer; throws {@link DuplicateDomainError} when the domain is taken, and
-   * RequestIdReusedError when `key` was used for another operation. With a `key` seen
-   * before for a customer, returns the customer that request created instead (a retry).
+   * Creates a customer; throws {@link DuplicateDomainError} when the domain is taken. (A
+   * retried request is answered before it gets here: the server's idempotency stage.)
    */
-  create(input: NewCustomer, createdAt = this.#parts.now(), key?: IdempotencyKey): CustomerRecord {
-    const { partners, keys } = this.#parts;
+  create(input: NewCustomer, createdAt = this.#parts.now()): CustomerRecord {
+    const { partners } = this.#parts;
     return this.#db
       .transaction(() => {
-        const replay = keys.replayed(key, CREATE_CUSTOMER);
-        const replayed = replay === undefined ? undefined : this.get(replay);
-        if (replayed) return replayed;
         const existing = this.#statements.byDomain.get(input.domain);
         if (existing) throw new DuplicateDomainError(toCustomer(existing));
         partners.ensure(input.partnerTenantId);
@@ -119,7 +113,6 @@ export class CustomerStore {
           created_at: createdAt.toISOString(),
         };
         this.#statements.insert.run(row);
-        keys.remember(key, CREATE_CUSTOMER, row.id, createdAt);
         return toCustomer(row);
       })
       .immediate();

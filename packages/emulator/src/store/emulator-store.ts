@@ -9,11 +9,11 @@ import { DEFAULT_LINES_PER_SUBSCRIPTION } from '../billing/generate.js';
 import { CartStore } from './carts.js';
 import { CatalogStore } from './catalog.js';
 import { CustomerStore } from './customers.js';
-import { IdempotencyKeys } from './idempotency.js';
 import { InvoiceStore } from './invoices.js';
 import { MetaStore } from './meta.js';
 import { OrderStore } from './orders.js';
 import { PartnerStore } from './partners.js';
+import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
 import { SubscriptionStore } from './subscriptions.js';
 
 /** Every store of the emulator, sharing one open database. */
@@ -37,6 +37,8 @@ export class EmulatorStore {
 
   /** Invoices and their line items, generated from the orders. */
   readonly invoices: InvoiceStore;
+  /** `MS-RequestId` claims and stored answers, for the server's idempotency stage. */
+  readonly idempotency: SqliteIdempotencyStore;
 
   /**
    * @param now the clock of creation and update times
@@ -50,10 +52,9 @@ export class EmulatorStore {
     this.db = db;
     this.meta = new MetaStore(db);
     this.partners = new PartnerStore(db, now);
-    const keys = new IdempotencyKeys(db, this.partners);
-    this.customers = new CustomerStore(db, { partners: this.partners, keys, now });
+    this.customers = new CustomerStore(db, { partners: this.partners, now });
     this.subscriptions = new SubscriptionStore(db, now);
-    this.orders = new OrderStore(db, { subscriptions: this.subscriptions, keys, now });
+    this.orders = new OrderStore(db, { subscriptions: this.subscriptions, now });
     this.invoices = new InvoiceStore(db, {
       partners: this.partners,
       now,
@@ -61,6 +62,7 @@ export class EmulatorStore {
     });
     this.catalog = new CatalogStore(db);
     this.carts = new CartStore(db, { orders: this.orders, now });
+    this.idempotency = new SqliteIdempotencyStore(db);
   }
 
   /** Closes the database. */

@@ -145,6 +145,23 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (invoice_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 5: MS-RequestId through @apifault/server's idempotency stage (store/sqlite-idempotency-store.ts):
+  // a key's claim, then its stored answer, replaces the table of created resource ids.
+  `
+  DROP TABLE idempotency_keys;
+  CREATE TABLE idempotency_responses (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    token TEXT,
+    fingerprint TEXT NOT NULL,
+    status INTEGER,
+    headers TEXT,
+    body BLOB,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_responses_by_expiry ON idempotency_responses(expires_at);
+  `,
 ];
 
 /** The schema version this code writes. */

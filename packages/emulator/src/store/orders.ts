@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { newEtag } from './etag.js';
-import { createOrderOperation, type IdempotencyKey, type IdempotencyKeys } from './idempotency.js';
 import type { LineItemRecord, NewOrder, OrderRecord } from './records.js';
 import type { SubscriptionStore } from './subscriptions.js';
 
@@ -39,7 +38,6 @@ function toLineItem(row: LineItemRow): LineItemRecord {
 /** What {@link OrderStore} needs besides its database. */
 export interface OrderStoreParts {
   readonly subscriptions: SubscriptionStore;
-  readonly keys: IdempotencyKeys;
   readonly now: () => Date;
 }
 
@@ -85,19 +83,11 @@ export class OrderStore {
     return this.#statements.list.all(customerId).map((row) => this.#toOrder(row));
   }
 
-  /**
-   * Creates the order, its line items and one subscription per line, in one transaction. With
-   * a `key` seen before, returns the order that request created instead (a retry).
-   * @throws RequestIdReusedError when `key` was used for another operation (nothing created).
-   */
-  create(input: NewOrder, createdAt = this.#parts.now(), key?: IdempotencyKey): OrderRecord {
-    const { subscriptions, keys } = this.#parts;
-    const operation = createOrderOperation(input.customerId);
+  /** Creates the order, its line items and one subscription per line, in one transaction. */
+  create(input: NewOrder, createdAt = this.#parts.now()): OrderRecord {
+    const { subscriptions } = this.#parts;
     return this.#db
       .transaction(() => {
-        const replay = keys.replayed(key, operation);
-        const replayed = replay === undefined ? undefined : this.get(input.customerId, replay);
-        if (replayed) return replayed;
         const at = createdAt.toISOString();
         const order: OrderRow = {
           id: input.id ?? randomUUID(),
@@ -135,7 +125,6 @@ export class OrderStore {
             term_duration: line.termDuration ?? null,
           } satisfies LineItemRow);
         }
-        keys.remember(key, operation, order.id, createdAt);
         return this.#toOrder(order);
       })
       .immediate();

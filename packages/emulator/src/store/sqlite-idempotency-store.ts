@@ -12,6 +12,9 @@ import type {
 } from '@apifault/server';
 import type Database from 'better-sqlite3';
 
+/** How often a claim sweeps expired rows out of the table, in ms. */
+const PURGE_INTERVAL_MS = 60_000;
+
 interface KeyRow {
   token: string | null;
   fingerprint: string;
@@ -37,7 +40,10 @@ function heldBy(row: KeyRow): ClaimResult {
   };
 }
 
-/** Keys and answers in the `idempotency_responses` table of `db`. */
+/**
+ * Keys and answers in the `idempotency_responses` table of `db`: a claim holds a token until
+ * its lease ends, an answer is kept until its TTL ends (then swept).
+ */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #claim: Database.Transaction<
     (scope: string, key: string, fingerprint: Fingerprint, leaseMs: number) => ClaimResult
@@ -45,18 +51,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #complete;
   readonly #release;
 
+  /** @param db the emulator's database, migrated (schema step 5 made the table) */
   constructor(db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_responses (
-      scope TEXT NOT NULL,
-      key TEXT NOT NULL,
-      token TEXT,
-      fingerprint TEXT NOT NULL,
-      status INTEGER,
-      headers TEXT,
-      body BLOB,
-      expires_at INTEGER NOT NULL,
-      PRIMARY KEY (scope, key)
-    ) WITHOUT ROWID`);
     const get = db.prepare<[string, string], KeyRow>(
       'SELECT token, fingerprint, status, headers, body, expires_at FROM idempotency_responses WHERE scope = ? AND key = ?',
     );
@@ -64,8 +60,15 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       `INSERT OR REPLACE INTO idempotency_responses (scope, key, token, fingerprint, expires_at)
        VALUES (?, ?, ?, ?, ?)`,
     );
+    const purge = db.prepare('DELETE FROM idempotency_responses WHERE expires_at <= ?');
+    let purgedAt = 0;
     this.#claim = db.transaction((scope, key, fingerprint, leaseMs) => {
       const now = Date.now();
+      // Expired answers and abandoned claims are dead weight: swept at most once a minute.
+      if (now - purgedAt >= PURGE_INTERVAL_MS) {
+        purge.run(now);
+        purgedAt = now;
+      }
       const row = get.get(scope, key);
       if (row !== undefined && row.expires_at > now) return heldBy(row);
       const token = globalThis.crypto.randomUUID();
