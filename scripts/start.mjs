@@ -11,19 +11,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // The command npm links for the `apifault` package (packages/cli), the one users run.
 const cli = `${root}packages/cli/bin/apifault.js`;
-// The CLI runs in this process rather than a child, so a signal sent to this process reaches
-// the emulator's own handlers, which close it cleanly. But npm runs the script through
-// `sh -c`: a SIGTERM to npm (from a supervisor) goes to that shell, which dies and leaves this
-// process an orphan holding the port. So under npm, being orphaned (the parent changes) stops
-// the emulator the same way, within a fifth of a second.
-if (process.env.npm_lifecycle_event !== undefined) {
-  const parent = process.ppid;
-  const watch = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(watch);
-    process.kill(process.pid, 'SIGTERM');
-  }, 200);
-  watch.unref();
-}
+// The command runs in this process rather than a child, so a signal sent to this process
+// reaches the emulator's own handlers, which close it cleanly; and a SIGTERM to npm, which npm's
+// `sh -c` does not pass on, stops it too: under npm, `apifault start` stops when orphaned.
 process.argv = [process.argv[0], cli, 'start', ...process.argv.slice(2)];
 await import(pathToFileURL(cli).href);

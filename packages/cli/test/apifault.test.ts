@@ -1,17 +1,19 @@
 /** The `apifault` command: one program whose `start` and `token` are the emulator's and whose `check` is the conformance checker's; its committed bin before and after a build. */
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const SOURCE = fileURLToPath(new URL('../src/apifault.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/apifault.js', import.meta.url));
 const NODE_ARGS = ['--conditions=source', '--import', import.meta.resolve('tsx'), SOURCE];
 
@@ -40,6 +42,14 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 describe('apifault', () => {
@@ -80,5 +90,44 @@ describe('apifault', () => {
     const result = await apifault(['--help'], [bin]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^apifault: not built yet\. .*"npm start".*"npm run build"/);
+  });
+
+  it('npx apifault start: a SIGTERM to the npx process stops the emulator and frees its port', async () => {
+    // npm runs the command through `sh -c`, which dies without passing the signal on. The
+    // built command, linked in the workspace, in its own process group for the cleanup.
+    const npx = spawn('npx', ['apifault', 'start', '--port', '0', '--memory', '--quiet'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no banner within 30 s')), 30_000);
+        createInterface({ input: npx.stdout! }).on('line', (line) => {
+          const found = /listening on (\S+)/.exec(line)?.[1];
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        });
+        npx.once('exit', (code) => reject(new Error(`npx exited (${code})`)));
+      });
+      npx.kill('SIGTERM');
+      const port = Number(new URL(url).port);
+      const deadline = Date.now() + 5_000;
+      let free = await portFree(port);
+      while (!free && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        free = await portFree(port);
+      }
+      assert.ok(free, `port ${port} still taken 5 s after SIGTERM to npx`);
+    } finally {
+      npx.stdout?.destroy();
+      try {
+        process.kill(-npx.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    }
   });
 });
