@@ -18,6 +18,7 @@ export {
 export { LOG_LEVELS, type LogLevel } from './log.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export type { EmulatorOptions, LogSink, RateLimitOptions, StartOptions } from './options.js';
+export { ReplayLog, type ReplayOptions, type RunningReplay, startReplay } from './replay.js';
 export { DECREASE_WINDOW_MS, MAX_QUANTITY } from './resources/subscriptions.js';
 export { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
 export { type RunningEmulator, startEmulator } from './start.js';

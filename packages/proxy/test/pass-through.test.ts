@@ -137,7 +137,11 @@ describe('pass-through against a plain Express app', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.body.toString(), 'hop');
     assert.equal(answer.headers['x-end-to-end'], 'kept');
-    assert.equal(answer.headers['x-hop'], undefined, 'a header the upstream Connection names stays');
+    assert.equal(
+      answer.headers['x-hop'],
+      undefined,
+      'a header the upstream Connection names stays',
+    );
     assert.equal(answer.headers['proxy-note'], undefined);
   });
 });

@@ -1,7 +1,7 @@
 /** A plain HTTP client for the tests (node:http, no pooling), and an Express upstream that records what it receives. */
 
 import { once } from 'node:events';
-import { type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 
@@ -18,7 +18,11 @@ export function send(
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, agent: false });
+    const req = httpRequest(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      agent: false,
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -36,7 +40,10 @@ export function send(
 const NOT_COMPARED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date']);
 
 /** The end-to-end headers of an answer, without those named in `volatile`. */
-export function comparable(answer: Answer, volatile: ReadonlySet<string> = new Set()): Record<string, unknown> {
+export function comparable(
+  answer: Answer,
+  volatile: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(answer.headers)) {
     if (NOT_COMPARED.has(name)) continue;
@@ -49,7 +56,9 @@ export function comparable(answer: Answer, volatile: ReadonlySet<string> = new S
 export function varyingHeaders(a: Answer, b: Answer): Set<string> {
   const names = new Set([...Object.keys(a.headers), ...Object.keys(b.headers)]);
   return new Set(
-    [...names].filter((name) => JSON.stringify(a.headers[name]) !== JSON.stringify(b.headers[name])),
+    [...names].filter(
+      (name) => JSON.stringify(a.headers[name]) !== JSON.stringify(b.headers[name]),
+    ),
   );
 }
 
@@ -79,7 +88,12 @@ export async function startExpressUpstream(): Promise<ExpressUpstream> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const entry = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) };
+      const entry = {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(entry);
       for (const resolve of waiting) resolve(entry);
       waiting = [];
