@@ -5,8 +5,8 @@
  * listens, so an emulator without a subscriber pays one property read per request.
  */
 
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Context, Exchange, Stage } from '@apifault/server';
+import type { IncomingMessage } from 'node:http';
+import type { Context, Exchange, ObservedResponse, Stage } from '@apifault/server';
 import { isControlPath } from './control-plane.js';
 import type { Principal } from './tokens/tokens.js';
 
@@ -51,7 +51,9 @@ export interface CompletedExchange {
   /** The request body as the route read it; undefined when none was read. */
   readonly requestBody: RecordedBody | undefined;
   /** The response headers, lower-case names. */
-  readonly responseHeaders: Readonly<Record<string, string | string[] | number | undefined>>;
+  readonly responseHeaders: Readonly<
+    Record<string, string | readonly string[] | number | undefined>
+  >;
   /** The response body; undefined when there was none. */
   readonly responseBody: RecordedBody | undefined;
 }
@@ -59,36 +61,33 @@ export interface CompletedExchange {
 /** Receives each completed exchange. */
 export type ExchangeListener = (exchange: CompletedExchange) => void;
 
-/** Keeps the first bytes of a stream of chunks and counts the rest. */
+/** Keeps the first bytes of a request body's chunks and counts the rest. */
 class BodyRecorder {
   readonly #chunks: Buffer[] = [];
   #kept = 0;
   #bytes = 0;
 
-  add(chunk: unknown, encoding?: unknown): void {
-    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const buffer =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
-        : chunk instanceof Uint8Array
-          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-          : undefined;
-    if (buffer === undefined) return;
-    this.#bytes += buffer.length;
+  add(chunk: Buffer): void {
+    this.#bytes += chunk.length;
     if (this.#kept >= MAX_RECORDED_BODY) return;
-    const part = buffer.subarray(0, MAX_RECORDED_BODY - this.#kept);
+    const part = chunk.subarray(0, MAX_RECORDED_BODY - this.#kept);
     this.#chunks.push(part);
     this.#kept += part.length;
   }
 
   body(): RecordedBody | undefined {
-    if (this.#bytes === 0) return undefined;
-    return {
-      text: Buffer.concat(this.#chunks, this.#kept).toString('utf8'),
-      bytes: this.#bytes,
-      truncated: this.#bytes > this.#kept,
-    };
+    return recordedBody(Buffer.concat(this.#chunks, this.#kept), this.#bytes);
   }
+}
+
+/** A body as recorded from its first bytes and its whole length; undefined when empty. */
+function recordedBody(kept: Uint8Array | undefined, bytes: number): RecordedBody | undefined {
+  if (kept === undefined || bytes === 0) return undefined;
+  return {
+    text: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8'),
+    bytes,
+    truncated: bytes > kept.byteLength,
+  };
 }
 
 /**
@@ -105,54 +104,6 @@ function recordRequestBody(req: IncomingMessage, recorder: BodyRecorder): void {
     req.on('data', (chunk: Buffer) => recorder.add(chunk));
   };
   req.on('newListener', onNewListener);
-}
-
-/** The headers of `writeHead`'s arguments (`status, [reason], [headers]`), as an object. */
-function headersOfWriteHead(args: unknown[]): OutgoingHttpHeaders {
-  const headers = args.find((arg, i) => i > 0 && typeof arg === 'object' && arg !== null);
-  if (headers === undefined) return {};
-  if (!Array.isArray(headers)) return headers as OutgoingHttpHeaders;
-  const result: OutgoingHttpHeaders = {};
-  // [[name, value], ...] or [name, value, name, value, ...]
-  const flat: unknown[] = Array.isArray(headers[0]) ? headers.flat() : headers;
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    result[String(flat[i]).toLowerCase()] = String(flat[i + 1]);
-  }
-  return result;
-}
-
-type Writer = (...args: unknown[]) => unknown;
-
-/**
- * Records what is written on `res`: the head `writeHead` is given (the node:http adapter
- * writes its headers there, not through `setHeader`) and the body's chunks.
- */
-function recordResponse(
-  res: ServerResponse,
-  recorder: BodyRecorder,
-): { headers: () => OutgoingHttpHeaders } {
-  let head: OutgoingHttpHeaders = {};
-  const target = res as unknown as { writeHead: Writer; write: Writer; end: Writer };
-  const { writeHead, write, end } = target;
-  target.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    head = headersOfWriteHead(args);
-    return writeHead.apply(this, args);
-  };
-  target.write = function (this: ServerResponse, ...args: unknown[]) {
-    recorder.add(args[0], args[1]);
-    return write.apply(this, args);
-  };
-  target.end = function (this: ServerResponse, ...args: unknown[]) {
-    recorder.add(args[0], args[1]);
-    return end.apply(this, args);
-  };
-  return {
-    headers: () => {
-      const merged: OutgoingHttpHeaders = { ...res.getHeaders() };
-      for (const name in head) merged[name.toLowerCase()] = head[name];
-      return merged;
-    },
-  };
 }
 
 /** The completed exchanges of one emulator, to its subscribers. */
@@ -193,17 +144,24 @@ export class ExchangeFeed {
     const req = ex.req;
     const res = ex.res;
     const requestBody = new BodyRecorder();
-    const responseBody = new BodyRecorder();
     recordRequestBody(req, requestBody);
-    const response = recordResponse(res, responseBody);
-    res.once('close', () => {
+    // The answer as the pipeline saw it written, through the same observation as the
+    // idempotency stage's; reported once the connection is done with, answered or not.
+    let answer: ObservedResponse | undefined;
+    ex.observeResponse(
+      (response) => {
+        answer = response;
+      },
+      { maxBodyBytes: MAX_RECORDED_BODY },
+    );
+    ex.onClose(() => {
       const exchange: CompletedExchange = {
         time: arrived.toISOString(),
         method: ex.method,
         path: ex.path,
-        target: req.url ?? ex.path,
+        target: ex.target,
         secure: (req.socket as { encrypted?: boolean }).encrypted === true,
-        status: res.headersSent ? res.statusCode : 0,
+        status: answer?.status ?? (res.headersSent ? res.statusCode : 0),
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
         requestId: ex.requestId,
         correlationId: ex.correlationId,
@@ -211,9 +169,12 @@ export class ExchangeFeed {
         aborted: !res.writableFinished,
         requestHeaders: req.headers,
         requestBody: requestBody.body(),
-        responseHeaders: response.headers(),
+        responseHeaders: answer?.headers ?? res.getHeaders(),
         // A HEAD's body is never sent, whatever the route wrote.
-        responseBody: ex.method === 'HEAD' ? undefined : responseBody.body(),
+        responseBody:
+          ex.method === 'HEAD' || answer === undefined
+            ? undefined
+            : recordedBody(answer.body, answer.bodyLength),
       };
       for (const listener of this.#listeners) listener(exchange);
     });

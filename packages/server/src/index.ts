@@ -73,7 +73,10 @@ export {
 export {
   type AdapterParts,
   Exchange,
+  type ObserveOptions,
   Pipeline,
+  type ResponseObserver,
+  ResponseObservers,
   routeMiss,
   STAGE_POINTS,
   STOP,

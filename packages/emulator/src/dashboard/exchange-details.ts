@@ -76,13 +76,13 @@ export function summarize(seq: number, exchange: CompletedExchange): ExchangeSum
   };
 }
 
-function headerText(value: string | string[] | number | undefined): string {
+function headerText(value: string | readonly string[] | number | undefined): string {
   return Array.isArray(value) ? value.join(', ') : String(value ?? '');
 }
 
 /** Headers with secret values replaced (a bearer token keeps its scheme). */
 export function redactHeaders(
-  headers: Readonly<Record<string, string | string[] | number | undefined>>,
+  headers: Readonly<Record<string, string | readonly string[] | number | undefined>>,
 ): Record<string, string> {
   const shown: Record<string, string> = {};
   for (const name of Object.keys(headers).sort()) {

@@ -2,8 +2,13 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bufferBody } from '../body/node.js';
-import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
+import type { StoredResponse } from '../idempotency/types.js';
 import { Exchange, pathOfTarget } from '../pipeline/index.js';
+import {
+  type ObserveOptions,
+  type ResponseObserver,
+  ResponseObservers,
+} from '../pipeline/response-observers.js';
 import type { RenderedError } from '../render/index.js';
 import { headersTruncated, lingerOnClose } from './node-exchange.js';
 
@@ -45,17 +50,17 @@ export class FastifyExchange extends Exchange {
     return this.bodyBytes;
   }
 
-  #observer: ((response: ObservedResponse | undefined) => void) | undefined;
+  #observers: ResponseObservers | undefined;
 
-  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
-    this.#observer = listener;
+  observeResponse(listener: ResponseObserver, options?: ObserveOptions): void {
+    this.#observers ??= new ResponseObservers();
+    this.#observers.add(listener, options);
   }
 
-  /** Called with the payload of every answer sent (`onSend`): reports it to the observer. */
+  /** Called with the payload of every answer sent (`onSend`): reports it to the observers. */
   sent(payload: unknown): void {
-    const observer = this.#observer;
-    if (observer === undefined) return;
-    this.#observer = undefined;
+    const observers = this.#observers;
+    if (observers === undefined) return;
     const body =
       typeof payload === 'string'
         ? Buffer.from(payload)
@@ -64,7 +69,12 @@ export class FastifyExchange extends Exchange {
           : payload === null || payload === undefined
             ? new Uint8Array(0)
             : undefined;
-    observer({ status: this.reply.statusCode, headers: this.reply.getHeaders(), body });
+    observers.report({
+      status: this.reply.statusCode,
+      headers: this.reply.getHeaders(),
+      body,
+      bodyLength: body?.byteLength ?? 0,
+    });
   }
 
   sendStored(response: StoredResponse): void {

@@ -2,9 +2,14 @@
 
 import type { Context } from 'hono';
 import { bufferRequestBody } from '../body/web.js';
-import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
+import type { StoredResponse } from '../idempotency/types.js';
 import type { ResolvedOptions } from '../options.js';
 import { Exchange, pathOfTarget } from '../pipeline/index.js';
+import {
+  type ObserveOptions,
+  type ResponseObserver,
+  ResponseObservers,
+} from '../pipeline/response-observers.js';
 import type { RenderedError } from '../render/index.js';
 import type { HeadersRecord } from '../request-ids/index.js';
 
@@ -112,19 +117,20 @@ export class HonoExchange extends Exchange {
     return bytes;
   }
 
-  #observer: ((response: ObservedResponse | undefined) => void) | undefined;
+  #observers: ResponseObservers | undefined;
 
-  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
-    this.#observer = listener;
+  observeResponse(listener: ResponseObserver, options?: ObserveOptions): void {
+    this.#observers ??= new ResponseObservers();
+    this.#observers.add(listener, options);
   }
 
-  /** Reports the application's answer (`undefined`: none) to the observer, once. */
+  /** Reports the application's answer (`undefined`: none) to the observers, once. */
   responded(response: Response | undefined): void {
-    const observer = this.#observer;
-    if (observer === undefined) return;
-    this.#observer = undefined;
+    const observers = this.#observers;
+    if (observers === undefined) return;
+    this.#observers = undefined;
     if (response === undefined) {
-      observer(undefined);
+      observers.report(undefined);
       return;
     }
     const headers: Record<string, string> = {};
@@ -133,15 +139,21 @@ export class HonoExchange extends Exchange {
     });
     const status = response.status;
     if (response.body === null) {
-      observer({ status, headers, body: new Uint8Array(0) });
+      observers.report({ status, headers, body: new Uint8Array(0), bodyLength: 0 });
       return;
     }
     response
       .clone()
       .arrayBuffer()
       .then(
-        (body) => observer({ status, headers, body: new Uint8Array(body) }),
-        () => observer(undefined),
+        (body) =>
+          observers.report({
+            status,
+            headers,
+            body: new Uint8Array(body),
+            bodyLength: body.byteLength,
+          }),
+        () => observers.report(undefined),
       );
   }
 

@@ -2,8 +2,13 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bufferBody } from '../body/node.js';
-import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
+import type { StoredResponse } from '../idempotency/types.js';
 import { Exchange } from '../pipeline/exchange.js';
+import {
+  type ObserveOptions,
+  type ResponseObserver,
+  ResponseObservers,
+} from '../pipeline/response-observers.js';
 import type { RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type RequestIds } from '../request-ids/index.js';
 import { observeNodeResponse } from './node-response.js';
@@ -160,8 +165,14 @@ export class NodeExchange extends Exchange {
     return bufferBody(this.req, limit, timeoutMs);
   }
 
-  observeResponse(listener: (response: ObservedResponse | undefined) => void): void {
-    observeNodeResponse(this.#res, listener);
+  #observers: ResponseObservers | undefined;
+
+  observeResponse(listener: ResponseObserver, options?: ObserveOptions): void {
+    if (this.#observers === undefined) {
+      this.#observers = new ResponseObservers();
+      observeNodeResponse(this.#res, this.#observers);
+    }
+    this.#observers.add(listener, options);
   }
 
   sendStored(response: StoredResponse): void {

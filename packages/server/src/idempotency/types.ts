@@ -66,14 +66,8 @@ export interface IdempotencyStore {
   close?(): void | Promise<void>;
 }
 
-/** What an adapter reports of the answer to a request whose key was claimed. */
-export interface ObservedResponse {
-  readonly status: number;
-  /** Every header of the answer, lower-case names. */
-  readonly headers: Readonly<Record<string, string | number | readonly string[] | undefined>>;
-  /** The body bytes, or `undefined` when the adapter could not see them (a stream). */
-  readonly body: Uint8Array | undefined;
-}
+/** What an adapter reports of the answer to a request: see the pipeline's response observers. */
+export type { ObservedResponse } from '../pipeline/response-observers.js';
 
 /** Options of the idempotency stage (the `idempotency` option of every adapter). */
 export interface IdempotencyOptions {

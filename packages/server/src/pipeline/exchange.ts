@@ -1,9 +1,10 @@
 /** The request as the pipeline sees it, whatever the framework: ids, principal, and the few things an adapter must translate. */
 
 import type { Locale } from '@apifault/contract';
-import type { ObservedResponse, StoredResponse } from '../idempotency/types.js';
+import type { StoredResponse } from '../idempotency/types.js';
 import { localeOf, type RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type HeadersRecord, type RequestIds } from '../request-ids/index.js';
+import type { ObserveOptions, ResponseObserver } from './response-observers.js';
 
 /**
  * One request going through the pipeline. The pipeline's stages read it and an adapter
@@ -59,9 +60,12 @@ export abstract class Exchange {
   /**
    * Calls `listener` once with the answer the application gave (status, headers, body
    * bytes; `undefined` when they could not be read), even when the client has gone: the
-   * handler's work is done. An answer that never comes holds the key until its lease ends.
+   * handler's work is done (the idempotency stage stores it; a dashboard shows it). Any
+   * number of stages may observe one response: it is captured once, keeping the most body
+   * bytes any of them asked for. An answer that never comes calls no one: pair it with
+   * {@link Exchange.onClose} to learn of a connection closed first.
    */
-  abstract observeResponse(listener: (response: ObservedResponse | undefined) => void): void;
+  abstract observeResponse(listener: ResponseObserver, options?: ObserveOptions): void;
   /** Writes a stored answer as the whole response, with the headers set on the exchange. */
   abstract sendStored(response: StoredResponse): void;
   /** Whether the response has started: an error can then only cut it. */

@@ -3,6 +3,12 @@
 export { Exchange } from './exchange.js';
 export { type AdapterParts, Pipeline, pipelineOf, routeMiss } from './pipeline.js';
 export {
+  type ObservedResponse,
+  type ObserveOptions,
+  type ResponseObserver,
+  ResponseObservers,
+} from './response-observers.js';
+export {
   STAGE_POINTS,
   STOP,
   type Stage,
