@@ -23,7 +23,7 @@ import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
 import { ExchangeFeed } from './exchange-feed.js';
 import { FaultEngine } from './faults/engine.js';
 import { frontDoor, responseHeaders } from './front-door.js';
-import { stdoutSink } from './log.js';
+import { DEFAULT_LOG_LEVEL, stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
 import type { EmulatorOptions } from './options.js';
 import {
@@ -172,6 +172,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         hung,
         realm,
         sink: options.log === undefined ? stdoutSink : options.log,
+        logLevel: options.logLevel ?? DEFAULT_LOG_LEVEL,
         control: { token: options.controlToken, hosts: options.controlHosts ?? [], realm },
       }),
     ],

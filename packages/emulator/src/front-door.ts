@@ -14,7 +14,7 @@ import { type ControlPlaneOptions, controlPlane } from './control-plane.js';
 import { invalidInput } from './errors.js';
 import type { FaultEngine } from './faults/engine.js';
 import { forcedStatus, injectedError, playFault } from './faults/inject.js';
-import { type LineSink, logRequest } from './log.js';
+import { type LineSink, type LogLevel, logRequest } from './log.js';
 import type { Maintenance } from './maintenance.js';
 import { isPartnerCenterPath } from './routes.js';
 
@@ -55,6 +55,8 @@ export interface FrontDoorParts {
   readonly realm: string;
   /** Where request log lines go; `false`: nowhere. */
   readonly sink: LineSink | false;
+  /** Which exchanges the request log prints. */
+  readonly logLevel: LogLevel;
   /** The control plane's gate: its token and host names. */
   readonly control: ControlPlaneOptions;
 }
@@ -66,15 +68,16 @@ export function frontDoor({
   hung,
   realm,
   sink,
+  logLevel,
   control,
 }: FrontDoorParts): Stage[] {
   const stages: Stage<ExchangeContext>[] = [];
-  if (sink !== false) {
+  if (sink !== false && logLevel !== 'silent') {
     stages.push({
       name: 'request-log',
       before: 'availability',
       run(ex) {
-        logRequest(sink, ex);
+        logRequest(sink, logLevel, ex);
       },
     });
   }

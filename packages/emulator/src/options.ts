@@ -1,6 +1,8 @@
 /** The options of the emulator, shared by `startEmulator`, `createEmulator` and the CLI. */
 
 import type { FaultRule } from './faults/rules.js';
+import type { LogLevel } from './log.js';
+import type { TlsOptions } from './tls.js';
 
 /** The per-partner rate limit: `limit` points per `windowSeconds`; reads and writes cost differently. */
 export interface RateLimitOptions {
@@ -14,7 +16,7 @@ export interface RateLimitOptions {
   writeCost?: number;
 }
 
-/** One JSON log line per request; `false` silences logs. */
+/** Where the request log's JSON lines go (see `logLevel`); `false` silences them. */
 export type LogSink = ((line: string) => void) | false;
 
 /** Options of the emulator. */
@@ -42,8 +44,16 @@ export interface EmulatorOptions {
   commerceTimeoutMs?: number;
   /** The realm of `WWW-Authenticate: OAuth realm=…`. @default 'urn:cpsvc:cpid:apifault' */
   realm?: string;
-  /** Where request log lines go. @default a line on stdout per request */
+  /** Where request log lines go. @default stdout */
   log?: LogSink;
+  /**
+   * Which exchanges the request log prints: `silent` none, `error` 5xx answers and aborted
+   * exchanges, `warn` 4xx too, `info` every exchange, `debug` every exchange with its target
+   * and `User-Agent`. Each line carries its `level`.
+   * @default 'error'
+   * @example logLevel: 'info'
+   */
+  logLevel?: LogLevel;
   /**
    * How long an order from a cart checkout stays `pending` before it is `completed` (its
    * provisioning status `fulfilled`), in ms: a client has to poll. Orders created with
@@ -82,4 +92,11 @@ export interface StartOptions extends EmulatorOptions {
    * @default '127.0.0.1'
    */
   host?: string;
+  /**
+   * Serve HTTPS with this certificate and key (PEM); `localCertificate(dir)` makes a
+   * self-signed one for localhost.
+   * @default plain HTTP
+   * @example tls: await localCertificate('.apifault')
+   */
+  tls?: TlsOptions;
 }

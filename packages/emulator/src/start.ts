@@ -1,6 +1,7 @@
 /** Starts the emulator on node:http and hands back its URL, a token minter and close(). */
 
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { installClientErrorHandler } from '@apifault/server';
 import { createEmulator, type Emulator } from './app.js';
@@ -12,12 +13,12 @@ import { SEED_PARTNER } from './store/seed.js';
 
 /** A running emulator. */
 export interface RunningEmulator {
-  /** The base URL, e.g. `http://127.0.0.1:8080`. */
+  /** The base URL, e.g. `http://127.0.0.1:8080` (`https://` with `tls`). */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
-  /** The node:http server. */
-  readonly server: Server;
+  /** The node:http server, or the node:https one with `tls`. */
+  readonly server: Server | HttpsServer;
   /** The emulator (store, faults, maintenance switch). */
   readonly emulator: Emulator;
   /**
@@ -51,7 +52,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     controlHosts: [...(options.controlHosts ?? []), host],
   });
   // Node answers a request without Host with a bare 400; the emulator answers it itself.
-  const server = createServer({ requireHostHeader: false }, emulator.handler);
+  const server = options.tls
+    ? createHttpsServer(
+        { requireHostHeader: false, cert: options.tls.cert, key: options.tls.key },
+        emulator.handler,
+      )
+    : createServer({ requireHostHeader: false }, emulator.handler);
   // Node's own refusals (a malformed or slow request) carry the same headers as every answer.
   installClientErrorHandler(server, { source: SOURCE_FRONT_DOOR, responseHeaders });
   try {
@@ -70,7 +76,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const urlHost = address.includes(':') ? `[${address}]` : address;
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     server,
     emulator,

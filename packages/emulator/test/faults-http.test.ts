@@ -27,6 +27,7 @@ describe('fault actions on the wire', () => {
         ],
       }),
       log: (line) => logs.push(line),
+      logLevel: 'info',
     });
     headers = { authorization: `Bearer ${await emu.token()}` };
   });

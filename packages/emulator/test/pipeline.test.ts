@@ -56,6 +56,7 @@ describe('the emulator on the server pipeline', () => {
       // The RateLimit headers say whether a route is counted; the real service's wire has none.
       wire: 'contract',
       log: (line) => logs.push(line),
+      logLevel: 'info',
     });
     auth = { authorization: `Bearer ${await emu.token()}` };
   });
