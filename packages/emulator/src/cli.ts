@@ -1,9 +1,10 @@
 /** The emulator's commands of `apifault` (the `apifault` package): `start` the emulator, mint a `token`. */
 
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkControlToken } from './control-plane.js';
+import { ENVIRONMENT, environmentArgs } from './environment.js';
 import { FaultRuleError } from './faults/fault-rule-error.js';
 import {
   type FaultRule,
@@ -11,12 +12,14 @@ import {
   parseFaultRule,
   parseFaultRules,
 } from './faults/rules.js';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import type { RateLimitOptions, StartOptions } from './options.js';
 import { startEmulator } from './start.js';
 import { DEFAULT_DB_FILE, findDatabaseFile, openDatabase } from './store/database.js';
 import { EmulatorStore } from './store/emulator-store.js';
 import { SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
 import { TENANT_PATTERN, TokenService } from './tokens/tokens.js';
+import { type GeneratedCertificate, localCertificate, type TlsOptions } from './tls.js';
 
 const USAGE = `apifault: a local Partner Center-style API that produces every error status on demand.
 
@@ -25,12 +28,23 @@ Usage:
                  [--redis url] [--seed n] [--fault rule]... [--faults file.json]
                  [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
                  [--control-token token] [--control-host name]...
+                 [--tls | --cert file --key file] [--log silent|error|warn|info|debug]
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
   apifault check <baseUrl> [options]      (apifault check --help)
 
 Database: without --db (or --memory), start and token use the nearest ${DEFAULT_DB_FILE}
 in the current directory or a directory above it; start creates one in the current directory
 when there is none, token never does (it exits 1).
+
+HTTPS: --tls serves a self-signed certificate for localhost, 127.0.0.1 and ::1, generated once
+beside the database (its path is printed, with how to trust it); --cert/--key serve your own.
+
+Request log (stdout, one JSON line per exchange): --log error (default) prints 5xx answers and
+aborted exchanges, warn adds 4xx, info every exchange, debug adds target and User-Agent;
+silent (or --quiet) prints none.
+
+Environment (a flag given wins): ${ENVIRONMENT.map((v) => v.name).join(', ')},
+APIFAULT_CONTROL_TOKEN, APIFAULT_WIRE; a malformed value exits 1 naming the variable.
 
 Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]
   ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only)
@@ -58,6 +72,11 @@ function integer(
   if (!/^\d+$/.test(value) || n < min || n > max)
     throw new UsageError(`--${name} must be an integer ${min}–${max}`);
   return n;
+}
+
+function logLevel(value: string): LogLevel {
+  if (!isLogLevel(value)) throw new UsageError(`--log must be one of ${LOG_LEVELS.join(', ')}`);
+  return value;
 }
 
 function rateLimit(value: string | undefined): RateLimitOptions | false | undefined {
@@ -92,9 +111,17 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+function readPem(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} ${file}: ${(error as Error).message}`);
+  }
+}
+
 async function start(argv: string[]): Promise<void> {
   const { values } = parseArgs({
-    args: argv,
+    args: [...environmentArgs('start', argv), ...argv],
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -109,6 +136,10 @@ async function start(argv: string[]): Promise<void> {
       'body-timeout': { type: 'string' },
       'commerce-timeout': { type: 'string' },
       quiet: { type: 'boolean' },
+      log: { type: 'string' },
+      tls: { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
       'control-token': { type: 'string' },
       'control-host': { type: 'string', multiple: true },
     },
@@ -134,6 +165,7 @@ async function start(argv: string[]): Promise<void> {
       : { db: values.db ?? findDatabaseFile() ?? DEFAULT_DB_FILE }),
     ...(values.redis ? { redis: values.redis } : {}),
     ...(values.quiet ? { log: false as const } : {}),
+    ...(values.log === undefined ? {} : { logLevel: logLevel(values.log) }),
     ...(controlToken === undefined ? {} : { controlToken }),
     ...(values['control-host'] ? { controlHosts: values['control-host'] } : {}),
   };
@@ -146,19 +178,41 @@ async function start(argv: string[]): Promise<void> {
   const commerceTimeout = integer(values['commerce-timeout'], 'commerce-timeout', 1, 600_000);
   if (commerceTimeout !== undefined) options.commerceTimeoutMs = commerceTimeout;
 
+  if ((values.cert === undefined) !== (values.key === undefined))
+    throw new UsageError('--cert and --key (APIFAULT_CERT, APIFAULT_KEY) go together');
+  // The generated certificate lives beside the database, so later starts reuse it.
+  let generated: GeneratedCertificate | undefined;
+  let tls: TlsOptions | undefined;
+  if (values.cert !== undefined && values.key !== undefined) {
+    tls = { cert: readPem(values.cert, '--cert'), key: readPem(values.key, '--key') };
+  } else if (values.tls) {
+    generated = await localCertificate(
+      options.memory ? resolve('.apifault') : dirname(resolve(options.db ?? DEFAULT_DB_FILE)),
+    );
+    tls = generated;
+  }
+  if (tls) options.tls = { cert: tls.cert, key: tls.key };
+
   const emulator = await startEmulator(options);
   const token = await emulator.token(SEED_PARTNER);
   const customer =
     emulator.emulator.store.customers.get(SEED_CUSTOMERS.adatum)?.id ??
     emulator.emulator.store.customers.list(SEED_PARTNER, '', 1)[0]?.id;
   const auth = shellQuote(`Authorization: Bearer ${token}`);
+  const curl = generated ? `curl -s --cacert ${shellQuote(generated.certFile)}` : 'curl -s';
   const lines = [
-    `curl -s -H ${auth} ${emulator.url}/v1/customers`,
+    `${curl} -H ${auth} ${emulator.url}/v1/customers`,
     customer
-      ? `curl -s -H ${auth} ${emulator.url}/v1/customers/${customer}/subscriptions`
-      : `curl -s ${emulator.url}/openapi.json`,
-    `curl -s -i -H ${auth} ${emulator.url}/v1/customers/00000000-0000-4000-8000-000000000000`,
+      ? `${curl} -H ${auth} ${emulator.url}/v1/customers/${customer}/subscriptions`
+      : `${curl} ${emulator.url}/openapi.json`,
+    `${curl} -i -H ${auth} ${emulator.url}/v1/customers/00000000-0000-4000-8000-000000000000`,
   ];
+  const trust = generated
+    ? [
+        `TLS certificate (self-signed for localhost, 127.0.0.1, ::1; ${generated.created ? 'generated' : 'reused'}): ${generated.certFile}`,
+        `  trust it in Node: NODE_EXTRA_CA_CERTS=${shellQuote(generated.certFile)}; in curl: --cacert ${shellQuote(generated.certFile)}`,
+      ]
+    : [];
   const where = options.memory ? 'in memory' : resolve(options.db ?? DEFAULT_DB_FILE);
   // A generated control token is printed: nobody else knows it. A given one is not echoed.
   const control =
@@ -176,6 +230,7 @@ async function start(argv: string[]): Promise<void> {
       `Bearer token for partner ${SEED_PARTNER} (valid 1 hour; more with "apifault token"):`,
       `  ${token}`,
       ...control,
+      ...trust,
       'Try (a list of customers, their subscriptions, and a 404):',
       ...lines.map((line) => `  ${line}`),
       '',
@@ -193,7 +248,7 @@ async function start(argv: string[]): Promise<void> {
 
 async function token(argv: string[]): Promise<void> {
   const { values } = parseArgs({
-    args: argv,
+    args: [...environmentArgs('token', argv), ...argv],
     options: {
       partner: { type: 'string' },
       roles: { type: 'string' },
