@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `apifault` command: `start` and `token` are the emulator's, `check` is the conformance checker's. */
+/** The `apifault` command: `start` and `token` are the emulator's, `check` is the conformance checker's, `proxy` the proxy's. */
 
 const [command, ...rest] = process.argv.slice(2);
 // npm runs a command (npm start, npx apifault) as a child it does not stop when it is stopped
@@ -15,9 +15,11 @@ if (command === 'start' && process.env['npm_lifecycle_event'] !== undefined) {
   }, 200);
   watch.unref();
 }
-// Each command loads only its own package: `check` needs no SQLite.
+// Each command loads only its own package: `check` and `proxy` need no SQLite.
 const code =
   command === 'check'
     ? await (await import('@apifault/conformance')).checkCli(rest)
-    : await (await import('@apifault/emulator')).emulatorCli(process.argv.slice(2));
+    : command === 'proxy'
+      ? await (await import('@apifault/proxy')).proxyCli(rest)
+      : await (await import('@apifault/emulator')).emulatorCli(process.argv.slice(2));
 if (code !== 0) process.exitCode = code;

@@ -71,9 +71,21 @@ describe('apifault', () => {
     assert.equal(help.code, 0);
     for (const command of ['start', 'token', 'check'])
       assert.match(help.stdout, new RegExp(`^  apifault ${command} `, 'm'));
-    const unknown = await apifault(['proxy']);
+    const unknown = await apifault(['frobnicate']);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /^apifault: unknown command "proxy"/);
+    assert.match(unknown.stderr, /^apifault: unknown command "frobnicate"/);
+  });
+
+  it('proxy runs the proxy: its help, and a usage error exits 2', async () => {
+    const help = await apifault(['proxy', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: apifault proxy --upstream <url>/);
+    const usage = await apifault(['proxy', '--upstream', 'ftp://127.0.0.1']);
+    assert.equal(usage.code, 2);
+    assert.match(
+      usage.stderr,
+      /^apifault proxy: --upstream must be an http:\/\/ or https:\/\/ URL/,
+    );
   });
 
   it('token without a database exits 1 and says how to get one', async () => {
