@@ -6,14 +6,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_REALM } from '@apifault/contract';
-import {
-  connectRedisStore,
-  createApp,
-  createRateLimiter,
-  type Exchange,
-  type RateLimiter,
-  type RouteHandler,
-} from '@apifault/server';
+import { createApp, type Exchange, type RateLimiter, type RouteHandler } from '@apifault/server';
+import { ContinuationTokens } from './billing/continuation.js';
 import { createCommerceStep } from './commerce.js';
 import { checkControlToken } from './control-plane.js';
 import { controlRoutes } from './control-routes.js';
@@ -42,6 +36,7 @@ import {
   listSkus,
 } from './resources/catalog.js';
 import { createCustomer, getCustomer, listCustomers } from './resources/customers.js';
+import { getInvoice, listInvoiceLineItems, listInvoices } from './resources/invoices.js';
 import { createOrder, getOrder, listOrders } from './resources/orders.js';
 import { getProvisioningStatus } from './resources/provisioning-status.js';
 import {
@@ -53,6 +48,7 @@ import { isPartnerCenterPath, NOT_MODELLED, ROUTES, type RouteName } from './rou
 import { DEFAULT_DB_FILE, openDatabase } from './store/database.js';
 import { EmulatorStore } from './store/emulator-store.js';
 import { seed } from './store/seed.js';
+import { createLimiter, wireOf } from './throttling.js';
 import { authorizeRequest } from './tokens/authorize.js';
 import { type Principal, TokenService } from './tokens/tokens.js';
 
@@ -76,29 +72,25 @@ export interface Emulator {
 
 const NOT_MODELLED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-/**
- * The per-partner rate limit: the key is the token's partner, so a request without a
- * principal (the control routes, which need no partner token) is not counted.
- */
-async function createLimiter(options: EmulatorOptions): Promise<RateLimiter<Exchange> | undefined> {
+/** The rate limiter of the options, or none (`rateLimit: false`). */
+async function limiterOf(options: EmulatorOptions): Promise<RateLimiter<Exchange> | undefined> {
   const settings = options.rateLimit ?? { limit: 1000, windowSeconds: 10 };
-  if (settings === false) return undefined;
-  const readCost = settings.readCost ?? 1;
-  const writeCost = settings.writeCost ?? 5;
-  const store = options.redis ? await connectRedisStore({ url: options.redis }) : 'memory';
-  return createRateLimiter<Exchange>({
-    store,
-    failure: 'open',
-    keyPrefix: 'apifault-emulator',
-    policies: [
-      {
-        name: 'partner',
-        key: (ex) => (ex.principal as Principal | undefined)?.partnerTenantId,
-        cost: (ex) => (ex.method === 'GET' || ex.method === 'HEAD' ? readCost : writeCost),
-        windows: [{ limit: settings.limit, windowSeconds: settings.windowSeconds }],
-      },
-    ],
-  });
+  return settings === false ? undefined : createLimiter(settings, options.redis);
+}
+
+/** The billing handlers: invoices and their line items, with the store's continuation tokens. */
+function billingRoutes(
+  store: EmulatorStore,
+  now: () => Date,
+): Partial<Record<RouteName, RouteHandler>> {
+  const billing = { invoices: store.invoices, tokens: new ContinuationTokens(store.meta, now) };
+  const lineItems = listInvoiceLineItems(billing);
+  return {
+    listInvoices: listInvoices(billing),
+    getInvoice: getInvoice(billing),
+    listInvoiceLineItems: lineItems,
+    seekInvoiceLineItems: lineItems,
+  };
 }
 
 /** The purchase flow's handlers: the catalog and the carts. */
@@ -125,7 +117,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const db = openDatabase(
     options.memory ? { memory: true } : { file: options.db ?? DEFAULT_DB_FILE },
   );
-  const store = new EmulatorStore(db, now);
+  const store = new EmulatorStore(db, now, options.billing);
   if (options.seed !== false) seed(store, now());
   const tokens = new TokenService(store.meta);
   const faultSeed = options.faultSeed ?? Date.now();
@@ -134,7 +126,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const commerce = createCommerceStep({ faults, timeoutMs: options.commerceTimeoutMs ?? 2000 });
   let limiter: RateLimiter<Exchange> | undefined;
   try {
-    limiter = await createLimiter(options);
+    limiter = await limiterOf(options);
   } catch (error) {
     store.close();
     throw error;
@@ -157,7 +149,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       // Every 401 carries exactly the documented `OAuth realm=…`, without RFC 6750 parameters.
       errorDetail: false,
     },
-    ...(limiter === undefined ? {} : { rateLimit: limiter }),
+    ...wireOf(options.wire ?? 'partner-center', limiter),
     // MS-RequestId is the key of every POST, PATCH, PUT and DELETE, per partner, kept in the
     // database: a retried creation replays its first answer, across restarts and processes.
     idempotency: {
@@ -197,6 +189,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       now,
       provisioningDelayMs: options.provisioningDelayMs ?? 5000,
     }),
+    ...billingRoutes(store, now),
     ...controlRoutes({ store, tokens, faults, faultSeed, maintenance }),
   };
   for (const route of ROUTES) {

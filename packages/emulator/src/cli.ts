@@ -18,8 +18,8 @@ import { startEmulator } from './start.js';
 import { DEFAULT_DB_FILE, findDatabaseFile, openDatabase } from './store/database.js';
 import { EmulatorStore } from './store/emulator-store.js';
 import { SEED_CUSTOMERS, SEED_PARTNER } from './store/seed.js';
-import { TENANT_PATTERN, TokenService } from './tokens/tokens.js';
 import { type GeneratedCertificate, localCertificate, type TlsOptions } from './tls.js';
+import { TENANT_PATTERN, TokenService } from './tokens/tokens.js';
 
 const USAGE = `apifault: a local Partner Center-style API that produces every error status on demand.
 
@@ -27,6 +27,7 @@ Usage:
   apifault start [--port 8080] [--host 127.0.0.1] [--db file | --memory] [--no-seed]
                  [--redis url] [--seed n] [--fault rule]... [--faults file.json]
                  [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
+                 [--wire partner-center | contract]
                  [--control-token token] [--control-host name]...
                  [--tls | --cert file --key file] [--log silent|error|warn|info|debug]
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
@@ -46,9 +47,14 @@ silent (or --quiet) prints none.
 Environment (a flag given wins): ${ENVIRONMENT.map((v) => v.name).join(', ')},
 APIFAULT_CONTROL_TOKEN, APIFAULT_WIRE; a malformed value exits 1 naming the variable.
 
-Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200]
-  ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only)
+Fault rule: [METHOD ]PATH=ACTION[,p=0.5][,first=3][,delay=200][,retryAfter=30]
+  ACTION is a 4xx/5xx status, hang, drop, delay (needs delay=ms) or timeout (commerce only);
+  retryAfter (seconds) only with 429 or 503
   e.g. --fault 'GET /v1/customers/*=503,p=0.5'  --fault 'commerce=timeout'
+
+Wire: a 429 is sent as Partner Center sends it ({"statusCode":429,"message":…}, Retry-After,
+no RateLimit headers); --wire contract (or APIFAULT_WIRE=contract) sends the contract's body
+and the RateLimit headers instead.
 
 Control plane (/_emulator/*): answers only a Host (and Origin) naming localhost, 127.0.0.1,
 [::1], the address it listens on or a --control-host. --control-token (or the environment
@@ -142,6 +148,7 @@ async function start(argv: string[]): Promise<void> {
       key: { type: 'string' },
       'control-token': { type: 'string' },
       'control-host': { type: 'string', multiple: true },
+      wire: { type: 'string' },
     },
   });
   if (values.db && values.memory) throw new UsageError('--db and --memory exclude each other');
@@ -169,6 +176,13 @@ async function start(argv: string[]): Promise<void> {
     ...(controlToken === undefined ? {} : { controlToken }),
     ...(values['control-host'] ? { controlHosts: values['control-host'] } : {}),
   };
+  const wire = values.wire ?? (process.env.APIFAULT_WIRE || undefined);
+  if (wire !== undefined) {
+    if (wire !== 'partner-center' && wire !== 'contract') {
+      throw new UsageError('--wire (or APIFAULT_WIRE) must be partner-center or contract');
+    }
+    options.wire = wire;
+  }
   const faultSeed = integer(values.seed, 'seed', 0, 2 ** 32 - 1);
   if (faultSeed !== undefined) options.faultSeed = faultSeed;
   const limit = rateLimit(values['rate-limit']);

@@ -2,6 +2,7 @@
 
 import type { FaultRule } from './faults/rules.js';
 import type { LogLevel } from './log.js';
+import type { RateLimitGroups, WireFormat } from './throttling.js';
 import type { TlsOptions } from './tls.js';
 
 /** The per-partner rate limit: `limit` points per `windowSeconds`; reads and writes cost differently. */
@@ -14,7 +15,17 @@ export interface RateLimitOptions {
   readCost?: number;
   /** Cost of a POST/PATCH/PUT/DELETE. @default 5 */
   writeCost?: number;
+  /**
+   * Other budgets per route group: `partner`, the partner-wide routes, counted per partner
+   * tenant; `customer`, the routes under `/v1/customers/{customerId}`, counted per partner and
+   * customer. A group without its own takes `limit` and `windowSeconds`.
+   * @default {}
+   * @example groups: { customer: { limit: 100, windowSeconds: 60 } }
+   */
+  groups?: RateLimitGroups;
 }
+
+export type { WireFormat };
 
 /** Where the request log's JSON lines go (see `logLevel`); `false` silences them. */
 export type LogSink = ((line: string) => void) | false;
@@ -38,6 +49,12 @@ export interface EmulatorOptions {
   redis?: string;
   /** The per-partner rate limit, or `false` for none. @default { limit: 1000, windowSeconds: 10 } */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * How a 429 looks on the wire (the limiter's, a fault rule's, a forced one).
+   * @default 'partner-center'
+   * @example wire: 'contract'
+   */
+  wire?: WireFormat;
   /** How long a request body may take to arrive before 408, in ms. @default 10000 */
   bodyTimeoutMs?: number;
   /** How long the commerce step may take before 504, in ms. @default 2000 */
@@ -54,6 +71,14 @@ export interface EmulatorOptions {
    * @example logLevel: 'info'
    */
   logLevel?: LogLevel;
+  /**
+   * Billing: how many line items each subscription puts on each monthly invoice (the seeded
+   * partner's six subscriptions give 3 000 per invoice by default). A volume to page through,
+   * not a model of how Partner Center splits charges.
+   * @default { linesPerSubscription: 500 }
+   * @example billing: { linesPerSubscription: 5000 }
+   */
+  billing?: { linesPerSubscription?: number };
   /**
    * How long an order from a cart checkout stays `pending` before it is `completed` (its
    * provisioning status `fulfilled`), in ms: a client has to poll. Orders created with
