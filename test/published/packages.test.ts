@@ -2,7 +2,8 @@
  * The packages as published: `npm pack` each workspace package, `npm install` the tarballs in
  * a scratch project outside the workspace, and run every README's example there, the
  * `apifault` commands included. A package that imports what it does not declare, or ships
- * without a file it runs, fails here.
+ * without a file it runs, fails here. `npm run test:published` (part of `npm test`) runs it
+ * on its own: npm install takes minutes, and Node 20's --test-timeout bounds each whole file.
  */
 
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 // TypeScript examples run through the workspace's tsx, without the `source` condition: the
 // packages resolve to their published dist.
