@@ -62,7 +62,7 @@ export {
   STORED_HEADERS,
   type StoredResponse,
 } from './idempotency/index.js';
-export { acceptsJson, checkAccept } from './negotiate/index.js';
+export { accepts, acceptsJson, checkAccept } from './negotiate/index.js';
 export { notImplementedRoute, unknownMethodError } from './not-implemented/index.js';
 export {
   type ApifaultOptions,

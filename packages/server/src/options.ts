@@ -50,6 +50,14 @@ export interface ApifaultOptions {
    * @default true
    */
   checkAccept?: boolean;
+  /**
+   * The media types besides `application/json` that a request's route answers in: a request
+   * whose `Accept` admits one of them passes the `accept` stage (its errors are still JSON).
+   * Called before routing, with the exchange; return nothing for a JSON-only route.
+   * @default none: every route answers JSON
+   * @example produces: (ex) => (ex.path === '/events' ? ['text/event-stream'] : undefined)
+   */
+  produces?(exchange: Exchange): readonly string[] | undefined;
   /** Bearer-token authentication and authorization (401/403). @default none */
   auth?: AuthOptions;
   /**
@@ -137,6 +145,7 @@ export interface ResolvedOptions {
   readonly realm: string;
   readonly exposeServerErrors: boolean;
   readonly checkAccept: boolean;
+  readonly produces: ((exchange: Exchange) => readonly string[] | undefined) | undefined;
   readonly auth: AuthOptions | undefined;
   readonly bodyLimit: number;
   readonly bodyTimeoutMs: number;
@@ -186,6 +195,7 @@ export function resolveOptions(options: ApifaultOptions | ResolvedOptions = {}):
     realm: clean(o.realm ?? '', DEFAULT_REALM),
     exposeServerErrors: o.exposeServerErrors === true,
     checkAccept: o.checkAccept !== false,
+    produces: o.produces,
     auth: o.auth,
     bodyLimit: typeof limit === 'number' && limit >= 0 ? Math.floor(limit) : 1024 * 1024,
     bodyTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : 10_000,

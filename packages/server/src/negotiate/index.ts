@@ -1,4 +1,4 @@
-/** 406: whether a request's `Accept` header admits `application/json`, per RFC 9110 §12.5.1. */
+/** 406: whether a request's `Accept` header admits `application/json`, or another media type a route answers in, per RFC 9110 §12.5.1. */
 
 import { notAcceptable } from '@apifault/contract';
 import type { HeadersRecord } from '../request-ids/index.js';
@@ -32,17 +32,20 @@ function qualityOf(params: string[]): number | undefined {
 }
 
 /**
- * Whether `accept` admits `application/json`. The most specific matching range decides
- * (`application/json` over `application/*` over `*\/*`), and a q-value of 0 excludes.
- * A missing or empty header, or one with no valid range at all, admits everything.
+ * Whether `accept` admits `mediaType` (a `type/subtype`, lower-case). The most specific
+ * matching range decides (`text/event-stream` over `text/*` over `*\/*`), and a q-value of 0
+ * excludes; a range with media-type parameters other than `charset=utf-8` asks for something
+ * else. A missing or empty header, or one with no valid range at all, admits everything.
  *
- * @example acceptsJson('text/html, application/*;q=0.5') // true
- * @example acceptsJson('application/json;q=0, *\/*') // false
+ * @example accepts('text/event-stream', 'text/event-stream') // true
+ * @example accepts('application/json', 'text/event-stream') // false
  */
-export function acceptsJson(accept: string | string[] | undefined): boolean {
+export function accepts(accept: string | string[] | undefined, mediaType: string): boolean {
   if (accept === undefined) return true;
   const header = Array.isArray(accept) ? accept.join(',') : accept;
-  if (ACCEPTED_FAST.has(header)) return true;
+  const wanted = mediaType.toLowerCase();
+  const wantedSlash = wanted.indexOf('/');
+  const wantedType = wanted.slice(0, wantedSlash);
   let exact: number | undefined;
   let typeWildcard: number | undefined;
   let anyWildcard: number | undefined;
@@ -58,10 +61,9 @@ export function acceptsJson(accept: string | string[] | undefined): boolean {
     valid++;
     const type = media.slice(0, slash);
     const subtype = media.slice(slash + 1);
-    if (type === 'application' && subtype === 'json') {
-      // Media-type parameters other than charset=utf-8 ask for something else.
+    if (media === wanted) {
       if (!otherParams(params)) exact = Math.max(exact ?? 0, q);
-    } else if (type === 'application' && subtype === '*') {
+    } else if (type === wantedType && subtype === '*') {
       typeWildcard = Math.max(typeWildcard ?? 0, q);
     } else if (type === '*' && subtype === '*') {
       anyWildcard = Math.max(anyWildcard ?? 0, q);
@@ -70,6 +72,18 @@ export function acceptsJson(accept: string | string[] | undefined): boolean {
   if (valid === 0) return true;
   const q = exact ?? typeWildcard ?? anyWildcard ?? 0;
   return q > 0;
+}
+
+/**
+ * Whether `accept` admits `application/json` (see {@link accepts}).
+ *
+ * @example acceptsJson('text/html, application/*;q=0.5') // true
+ * @example acceptsJson('application/json;q=0, *\/*') // false
+ */
+export function acceptsJson(accept: string | string[] | undefined): boolean {
+  if (accept === undefined) return true;
+  if (typeof accept === 'string' && ACCEPTED_FAST.has(accept)) return true;
+  return accepts(accept, 'application/json');
 }
 
 function otherParams(params: string[]): boolean {
@@ -83,7 +97,15 @@ function otherParams(params: string[]): boolean {
   return false;
 }
 
-/** Throws the contract's 406 when the request's `Accept` excludes `application/json`. */
-export function checkAccept(headers: HeadersRecord): void {
-  if (!acceptsJson(headers['accept'])) throw notAcceptable();
+/**
+ * Throws the contract's 406 when the request's `Accept` excludes `application/json` and
+ * every one of `produces`, the other media types its route answers in.
+ *
+ * @example checkAccept(headers, ['text/event-stream'])
+ */
+export function checkAccept(headers: HeadersRecord, produces: readonly string[] = []): void {
+  const accept = headers['accept'];
+  if (acceptsJson(accept)) return;
+  for (const mediaType of produces) if (accepts(accept, mediaType)) return;
+  throw notAcceptable();
 }

@@ -1,9 +1,8 @@
 /** The request pipeline: the stages in their order, run the same way by every adapter, and the one place errors are answered. */
 
-import { notAcceptable } from '@apifault/contract';
 import { checkAuth } from '../auth/index.js';
 import { idempotencyStage } from '../idempotency/stage.js';
-import { acceptsJson } from '../negotiate/index.js';
+import { checkAccept } from '../negotiate/index.js';
 import { unknownMethodError } from '../not-implemented/index.js';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { LIBRARY_RECOGNIZERS } from '../recognize/library-errors.js';
@@ -73,10 +72,11 @@ function builtInStages(options: ResolvedOptions): Partial<Record<StagePoint, Sta
     };
   }
   if (options.checkAccept) {
+    const { produces } = options;
     stages.accept = {
       name: 'accept',
       run(ex) {
-        if (!acceptsJson(ex.headers['accept'])) throw notAcceptable();
+        checkAccept(ex.headers, produces?.(ex));
       },
     };
   }
