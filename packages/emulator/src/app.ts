@@ -11,7 +11,7 @@ import { ContinuationTokens } from './billing/continuation.js';
 import { createCommerceStep } from './commerce.js';
 import { checkControlToken } from './control-plane.js';
 import { controlRoutes } from './control-routes.js';
-import { dashboardRoutes } from './dashboard/routes.js';
+import { dashboardMediaTypes, dashboardRoutes } from './dashboard/routes.js';
 import { Traffic } from './dashboard/traffic.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
 import { ExchangeFeed } from './exchange-feed.js';
@@ -170,6 +170,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ],
     onError: partnerCenterCodes,
     responseHeaders,
+    // The dashboard's stream and page answer `Accept: text/event-stream` and `text/html`.
+    produces: dashboardMediaTypes,
   });
 
   const handlers: Partial<Record<RouteName, RouteHandler>> = {

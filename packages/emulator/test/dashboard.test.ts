@@ -238,7 +238,10 @@ describe('the dashboard with a control token', () => {
 describe('the event stream', () => {
   test('streams each exchange, is ended when the emulator closes', async () => {
     const emu = await startEmulator({ memory: true, port: 0, log: false });
-    const res = await fetch(`${emu.url}/_emulator/events`);
+    // What every Server-Sent Events client sends.
+    const res = await fetch(`${emu.url}/_emulator/events`, {
+      headers: { accept: 'text/event-stream' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();

@@ -14,6 +14,24 @@ import type { Traffic } from './traffic.js';
 /** The page's address. */
 export const DASHBOARD_PATH = '/_emulator/';
 
+/** The live traffic stream's address. */
+export const EVENTS_PATH = '/_emulator/events';
+
+const EVENT_STREAM = ['text/event-stream'] as const;
+const PAGE = ['text/html'] as const;
+
+/**
+ * The media types the dashboard's routes answer in besides JSON (the server's `produces`
+ * option): a request that asks for them with `Accept` is not refused 406.
+ */
+export function dashboardMediaTypes(exchange: {
+  readonly path: string;
+}): readonly string[] | undefined {
+  if (exchange.path === EVENTS_PATH) return EVENT_STREAM;
+  if (exchange.path === DASHBOARD_PATH) return PAGE;
+  return undefined;
+}
+
 function idHeaders(ctx: Context): Record<string, string> {
   return { 'ms-requestid': ctx.requestId, 'ms-correlationid': ctx.correlationId };
 }
@@ -41,7 +59,7 @@ export function dashboardRoutes(app: App, traffic: Traffic): void {
   });
   app.get(DASHBOARD_PATH, (ctx) => serveAsset(ctx, 'index.html'));
   app.get('/_emulator/ui/:name', (ctx) => serveAsset(ctx, ctx.params.name ?? ''));
-  app.get('/_emulator/events', (ctx) => {
+  app.get(EVENTS_PATH, (ctx) => {
     traffic.open(ctx.res, idHeaders(ctx));
   });
   app.get('/_emulator/exchanges/:seq', (ctx) => {

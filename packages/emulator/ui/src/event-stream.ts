@@ -35,7 +35,7 @@ export async function follow(
 ): Promise<never> {
   for (;;) {
     try {
-      const res = await control(path);
+      const res = await control(path, { headers: { accept: 'text/event-stream' } });
       onState(true);
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
