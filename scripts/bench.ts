@@ -28,7 +28,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 
 function benchFiles(): string[] {
   const files: string[] = [];
-  for (const pkg of ['contract', 'server', 'client', 'emulator', 'conformance']) {
+  for (const pkg of ['contract', 'server', 'client', 'emulator', 'conformance', 'proxy']) {
     const dir = join(root, 'packages', pkg, 'bench');
     let names: string[] = [];
     try {
