@@ -211,6 +211,37 @@ describe('fault rules', () => {
     assert.deepEqual(fired, [true, true, false, false, false]);
   });
 
+  it('adds and removes one rule by id; the other rules keep their counters', () => {
+    const engine = new FaultEngine([parseFaultRule('/v1/a=503'), parseFaultRule('/v1/b=500')], 1);
+    engine.match('GET', '/v1/a');
+    engine.match('GET', '/v1/b');
+    const [a, b] = engine.list().map(({ id }) => id);
+    const [c] = engine.add([parseFaultRule('/v1/c=429,first=1')]);
+    assert.ok(c !== undefined && c !== a && c !== b);
+    engine.match('GET', '/v1/c');
+    assert.equal(engine.remove(a!), true);
+    assert.equal(engine.remove(a!), false, 'an id is not found twice');
+    assert.deepEqual(
+      engine.list().map(({ id, calls, fired }) => ({ id, calls, fired })),
+      [
+        { id: b, calls: 1, fired: 1 },
+        { id: c, calls: 1, fired: 1 },
+      ],
+    );
+    // Ids are never given again, so a stale id cannot remove a newer rule.
+    const [d] = engine.add([parseFaultRule('/v1/d=500')]);
+    assert.ok(d !== a && d !== b && d !== c);
+    assert.throws(
+      () =>
+        engine.add(
+          Array.from({ length: MAX_FAULT_RULES - 2 }, (_, i) => parseFaultRule(`/v1/r${i}=503`)),
+        ),
+      FaultRuleError,
+      'the limit counts the rules in force',
+    );
+    assert.equal(engine.list().length, 3, 'nothing added on a throw');
+  });
+
   it('replays the same faults for the same seed', () => {
     const pattern = (seed: number) => {
       const engine = new FaultEngine([parseFaultRule('/v1/x=500,p=0.3')], seed);

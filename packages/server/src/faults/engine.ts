@@ -10,6 +10,8 @@ import { mulberry32 } from './prng.js';
 import { COMMERCE_TARGET, checkPatternLength, checkRuleCount, type FaultRule } from './rules.js';
 
 interface ActiveRule {
+  /** Its id, unique for the engine's life: never given to another rule. */
+  id: number;
   rule: FaultRule;
   /** The compiled path pattern; undefined for the commerce target. */
   pattern: PathPattern | undefined;
@@ -22,6 +24,7 @@ interface ActiveRule {
 export class FaultEngine {
   #rules: ActiveRule[] = [];
   #random: () => number;
+  #nextId = 1;
 
   /**
    * @param seed the PRNG seed; the same seed and call order replay the same faults.
@@ -40,11 +43,26 @@ export class FaultEngine {
    */
   replace(rules: readonly FaultRule[]): void {
     checkRuleCount(rules.length);
-    this.#rules = rules.map((rule, index) => {
-      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined, calls: 0, fired: 0 };
-      checkPatternLength(rule.path, `rules[${index}]`);
-      return { rule, pattern: compilePathPattern(rule.path), calls: 0, fired: 0 };
-    });
+    this.#rules = this.#activate(rules);
+  }
+
+  /**
+   * Adds rules after those in force, which keep their counters; returns the new rules' ids.
+   * The same limits hold; on a throw nothing is added.
+   */
+  add(rules: readonly FaultRule[]): number[] {
+    checkRuleCount(this.#rules.length + rules.length);
+    const added = this.#activate(rules);
+    this.#rules = [...this.#rules, ...added];
+    return added.map(({ id }) => id);
+  }
+
+  /** Removes the rule with this id (the others keep their counters); false when none has it. */
+  remove(id: number): boolean {
+    const kept = this.#rules.filter((active) => active.id !== id);
+    if (kept.length === this.#rules.length) return false;
+    this.#rules = kept;
+    return true;
   }
 
   /** Removes every rule. */
@@ -52,9 +70,25 @@ export class FaultEngine {
     this.#rules = [];
   }
 
-  /** The rules in force, with how many matching calls each has seen and fired on. */
-  list(): { rule: FaultRule; calls: number; fired: number }[] {
-    return this.#rules.map(({ rule, calls, fired }) => ({ rule, calls, fired }));
+  /** The rules in force, each with its id and how many matching calls it has seen and fired on. */
+  list(): { id: number; rule: FaultRule; calls: number; fired: number }[] {
+    return this.#rules.map(({ id, rule, calls, fired }) => ({ id, rule, calls, fired }));
+  }
+
+  /** Compiles `rules` into active rules with new ids, counters at zero (ids taken only if all compile). */
+  #activate(rules: readonly FaultRule[]): ActiveRule[] {
+    const compiled = rules.map((rule, index) => {
+      if (rule.path === COMMERCE_TARGET) return { rule, pattern: undefined };
+      checkPatternLength(rule.path, `rules[${index}]`);
+      return { rule, pattern: compilePathPattern(rule.path) };
+    });
+    return compiled.map(({ rule, pattern }) => ({
+      id: this.#nextId++,
+      rule,
+      pattern,
+      calls: 0,
+      fired: 0,
+    }));
   }
 
   /** The first rule that fires for this request, if any. */
