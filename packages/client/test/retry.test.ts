@@ -262,3 +262,26 @@ test('retry numbers are checked', () => {
   assert.throws(() => createClient({ retry: { baseDelayMs: -1 } }), RangeError);
   assert.throws(() => createClient({ timeout: 0 }), RangeError);
 });
+
+test("Partner Center's own 429 ({ statusCode, message }, Retry-After, no RateLimit headers): waits its seconds, and an error carries its message", async () => {
+  const message = 'Rate limit is exceeded. Try again in 7 seconds.';
+  const throttled = reply(429, JSON.stringify({ statusCode: 429, message }), {
+    'content-type': 'application/json',
+    'retry-after': '7',
+  });
+  const { client, events, nextRetry, clock } = await setup([throttled, ok]);
+  const retried = nextRetry();
+  const pending = client.get('/v1/customers');
+  await retried;
+  assert.deepEqual(
+    events.map((e) => [e.delayMs, e.reason]),
+    [[7000, 'retry-after']],
+  );
+  const first = events[0]?.error;
+  assert.ok(isApiResponseError(first));
+  assert.equal(first.code, '429');
+  assert.equal(first.description, message);
+  assert.equal(first.retryAfterMs, 7000);
+  clock.tick(7000);
+  assert.equal((await pending).status, 200);
+});

@@ -1,13 +1,15 @@
 /**
  * The purchase walk through `@apifault/client`, as a CSP integration makes it: list products →
  * SKU → availability → create cart → update it → check out (twice: the same result) → order →
- * poll its provisioning status → PATCH the subscription. One function, so fault variants run
+ * poll its provisioning status → PATCH the subscription → invoices → page every line item of
+ * the newest invoice (the one the purchase is billed on). One function, so fault variants run
  * the same walk and check with {@link purchases} that nothing was bought twice.
  */
 
 import assert from 'node:assert/strict';
 import type { Client } from '@apifault/client';
 import type { Emulator } from '@apifault/emulator';
+import { LINE_ITEM_PAGE_SIZE } from '../../src/resources/invoices.js';
 
 /** What the walk bought and saw, for assertions. */
 export interface WalkResult {
@@ -21,6 +23,20 @@ export interface WalkResult {
   polls: number;
   /** The subscription after the PATCH. */
   subscription: Record<string, unknown>;
+  /** The newest invoice, paged through. */
+  invoice: {
+    id: string;
+    /** Every line item, each page's in order. */
+    lineItems: LineItem[];
+    pages: number;
+  };
+}
+
+/** The members of a billing line item the walk reads. */
+export interface LineItem {
+  subscriptionId: string;
+  orderId: string;
+  referenceId: string;
 }
 
 /** Options of {@link purchaseWalk}. */
@@ -31,11 +47,19 @@ export interface WalkOptions {
   betweenPolls: () => Promise<void> | void;
   /** Most polls before giving up. @default 50 */
   maxPolls?: number;
+  /** Line items per page. @default 2000, the documented maximum, as a real client asks */
+  pageSize?: number;
+}
+
+interface Link {
+  uri: string;
+  headers: { key: string; value: string }[];
 }
 
 interface Collection<T> {
   totalCount: number;
   items: T[];
+  links?: { next?: Link };
 }
 
 interface Availability {
@@ -113,10 +137,36 @@ export async function purchaseWalk(client: Client, options: WalkOptions): Promis
 
   const subscriptionPath = `${customer}/subscriptions/${subscriptionId}`;
   const current = await client.get<Record<string, unknown>>(subscriptionPath);
+  // Safe to retry: MS-RequestId makes the emulator replay a PATCH it has already applied.
   const patched = await client.patch<Record<string, unknown>>(subscriptionPath, {
     body: { quantity: 7, autoRenewEnabled: false },
     ifMatch: String(current.headers.get('etag')),
+    idempotent: true,
   });
+
+  const invoices = await client.get<Collection<{ id: string }>>('/v1/invoices');
+  const invoiceId = invoices.data.items[0]?.id;
+  assert.ok(invoiceId, 'the purchase is billed on an invoice');
+  const invoice = await client.get<{ id: string }>(`/v1/invoices/${invoiceId}`);
+  assert.equal(invoice.data.id, invoiceId);
+  const lineItems: LineItem[] = [];
+  let page = await client.get<Collection<LineItem>>(`/v1/invoices/${invoiceId}/lineitems`, {
+    query: {
+      provider: 'OneTime',
+      invoiceLineItemType: 'BillingLineItems',
+      size: options.pageSize ?? LINE_ITEM_PAGE_SIZE,
+    },
+  });
+  lineItems.push(...page.data.items);
+  let pages = 1;
+  // The next page: links.next's URI with the MS-ContinuationToken header it names.
+  for (let next = page.data.links?.next; next; next = page.data.links?.next) {
+    page = await client.get<Collection<LineItem>>(next.uri, {
+      headers: Object.fromEntries(next.headers.map((h) => [h.key, h.value])),
+    });
+    lineItems.push(...page.data.items);
+    pages++;
+  }
   return {
     catalogItemId,
     cartId: created.data.id,
@@ -125,6 +175,7 @@ export async function purchaseWalk(client: Client, options: WalkOptions): Promis
     subscriptionId,
     polls,
     subscription: patched.data,
+    invoice: { id: invoiceId, lineItems, pages },
   };
 }
 
