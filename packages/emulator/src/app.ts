@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_REALM } from '@apifault/contract';
 import { createApp, type Exchange, type RateLimiter, type RouteHandler } from '@apifault/server';
+import { FaultEngine } from '@apifault/server/faults';
 import { ContinuationTokens } from './billing/continuation.js';
 import { createCommerceStep } from './commerce.js';
 import { checkControlToken } from './control-plane.js';
@@ -15,7 +16,6 @@ import { dashboardMediaTypes, dashboardRoutes } from './dashboard/routes.js';
 import { Traffic } from './dashboard/traffic.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
 import { ExchangeFeed } from './exchange-feed.js';
-import { FaultEngine } from './faults/engine.js';
 import { frontDoor, responseHeaders } from './front-door.js';
 import { DEFAULT_LOG_LEVEL, stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';

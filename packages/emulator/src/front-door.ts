@@ -10,10 +10,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Exchange, HeadersRecord, Stage } from '@apifault/server';
+import { type FaultEngine, forcedStatus, injectedError, playFault } from '@apifault/server/faults';
 import { type ControlPlaneOptions, controlPlane } from './control-plane.js';
 import { invalidInput } from './errors.js';
-import type { FaultEngine } from './faults/engine.js';
-import { forcedStatus, injectedError, playFault } from './faults/inject.js';
 import { type LineSink, type LogLevel, logRequest } from './log.js';
 import type { Maintenance } from './maintenance.js';
 import { isPartnerCenterPath } from './routes.js';

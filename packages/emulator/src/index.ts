@@ -1,20 +1,20 @@
 /** @apifault/emulator: a local Partner Center-style API on SQLite that answers every error status on demand. */
 
-export { createEmulator, type Emulator } from './app.js';
-export { emulatorCli } from './cli.js';
-export { type CatalogEntry, CODES, type CodeName } from './codes.js';
-export { FaultEngine } from './faults/engine.js';
-export { FaultRuleError } from './faults/fault-rule-error.js';
-export { FORCE_STATUS_HEADER } from './faults/inject.js';
 export {
   type FaultAction,
+  FaultEngine,
   type FaultRule,
+  FaultRuleError,
   type FaultRuleInput,
+  FORCE_STATUS_HEADER,
   MAX_FAULT_RULES,
   MAX_PATTERN_LENGTH,
   parseFaultRule,
   parseFaultRules,
-} from './faults/rules.js';
+} from '@apifault/server/faults';
+export { createEmulator, type Emulator } from './app.js';
+export { emulatorCli } from './cli.js';
+export { type CatalogEntry, CODES, type CodeName } from './codes.js';
 export { LOG_LEVELS, type LogLevel } from './log.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export type { EmulatorOptions, LogSink, RateLimitOptions, StartOptions } from './options.js';

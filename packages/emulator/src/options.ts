@@ -1,6 +1,6 @@
 /** The options of the emulator, shared by `startEmulator`, `createEmulator` and the CLI. */
 
-import type { FaultRule } from './faults/rules.js';
+import type { FaultRule } from '@apifault/server/faults';
 import type { LogLevel } from './log.js';
 import type { RateLimitGroups, WireFormat } from './throttling.js';
 import type { TlsOptions } from './tls.js';
