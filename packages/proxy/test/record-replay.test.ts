@@ -5,13 +5,51 @@
  */
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator, startReplay } from '@apifault/emulator';
 import { type Har, type RunningProxy, startProxy } from '@apifault/proxy';
 import { type Answer, comparable, send } from './helpers/http.js';
+
+const COMMAND = fileURLToPath(new URL('../../cli/src/apifault.ts', import.meta.url));
+
+/** `apifault start --replay <file> --port 0` as a process, stopped with SIGTERM by close(). */
+async function startReplayCommand(file: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      import.meta.resolve('tsx'),
+      COMMAND,
+      'start',
+      '--replay',
+      file,
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`apifault start --replay exited (${code})`)));
+  });
+  const url = /on (http:\/\/\S+)/.exec(line)?.[1];
+  assert.ok(url, line);
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
 
 describe('record against the emulator, replay offline', () => {
   let emulator: RunningEmulator;
@@ -70,7 +108,7 @@ describe('record against the emulator, replay offline', () => {
   });
 
   it('apifault start --replay answers the recorded requests as the emulator did', async () => {
-    const replay = await startReplay({ file, port: 0 });
+    const replay = await startReplayCommand(file);
     try {
       for (const [index, { path, init }] of requests.entries()) {
         if (path === '/_emulator/tokens') continue; // its answer was redacted on purpose
@@ -88,6 +126,16 @@ describe('record against the emulator, replay offline', () => {
         JSON.parse(unrecorded.body.toString()).description,
         /No answer to GET \/v1\/invoices/,
       );
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('startReplay serves the same file in-process', async () => {
+    const replay = await startReplay({ file, port: 0 });
+    try {
+      const again = await send(replay.url + (requests[0]?.path ?? ''), requests[0]?.init);
+      assert.deepEqual(again.body, recorded[0]?.body);
     } finally {
       await replay.close();
     }
