@@ -27,6 +27,7 @@ Usage:
   apifault start [--port 8080] [--host 127.0.0.1] [--db file | --memory] [--no-seed]
                  [--redis url] [--seed n] [--fault rule]... [--faults file.json]
                  [--rate-limit 1000/10s | off] [--body-timeout ms] [--commerce-timeout ms] [--quiet]
+                 [--provisioning-delay ms]
                  [--wire partner-center | contract]
                  [--control-token token] [--control-host name]...
                  [--tls | --cert file --key file] [--log silent|error|warn|info|debug]
@@ -141,6 +142,7 @@ async function start(argv: string[]): Promise<void> {
       'rate-limit': { type: 'string' },
       'body-timeout': { type: 'string' },
       'commerce-timeout': { type: 'string' },
+      'provisioning-delay': { type: 'string' },
       quiet: { type: 'boolean' },
       log: { type: 'string' },
       tls: { type: 'boolean' },
@@ -191,6 +193,13 @@ async function start(argv: string[]): Promise<void> {
   if (bodyTimeout !== undefined) options.bodyTimeoutMs = bodyTimeout;
   const commerceTimeout = integer(values['commerce-timeout'], 'commerce-timeout', 1, 600_000);
   if (commerceTimeout !== undefined) options.commerceTimeoutMs = commerceTimeout;
+  const provisioningDelay = integer(
+    values['provisioning-delay'],
+    'provisioning-delay',
+    0,
+    86_400_000,
+  );
+  if (provisioningDelay !== undefined) options.provisioningDelayMs = provisioningDelay;
 
   if ((values.cert === undefined) !== (values.key === undefined))
     throw new UsageError('--cert and --key (APIFAULT_CERT, APIFAULT_KEY) go together');

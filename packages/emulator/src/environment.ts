@@ -70,6 +70,12 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     refuse: (v) => (/^rediss?:\/\//.test(v) ? undefined : 'must be a redis:// or rediss:// URL'),
   },
   {
+    name: 'APIFAULT_PROVISIONING_DELAY',
+    flag: 'provisioning-delay',
+    commands: ['start'],
+    refuse: integerIn(0, 86_400_000),
+  },
+  {
     name: 'APIFAULT_RATE_LIMIT',
     flag: 'rate-limit',
     commands: ['start'],
