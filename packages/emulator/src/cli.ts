@@ -3,17 +3,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkControlToken } from './control-plane.js';
-import { ENVIRONMENT, environmentArgs } from './environment.js';
-import { FaultRuleError } from './faults/fault-rule-error.js';
 import {
   type FaultRule,
+  FaultRuleError,
   MAX_FAULT_RULES,
   parseFaultRule,
   parseFaultRules,
-} from './faults/rules.js';
+} from '@apifault/server/faults';
+import { checkControlToken } from './control-plane.js';
+import { ENVIRONMENT, environmentArgs } from './environment.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import type { RateLimitOptions, StartOptions } from './options.js';
+import { startReplay } from './replay.js';
 import { startEmulator } from './start.js';
 import { DEFAULT_DB_FILE, findDatabaseFile, openDatabase } from './store/database.js';
 import { EmulatorStore } from './store/emulator-store.js';
@@ -31,8 +32,10 @@ Usage:
                  [--wire partner-center | contract]
                  [--control-token token] [--control-host name]...
                  [--tls | --cert file --key file] [--log silent|error|warn|info|debug]
+  apifault start --replay file.har [--port 8080] [--host 127.0.0.1]
   apifault token [--partner tenant] [--roles a,b] [--ttl 3600] [--db file]
   apifault check <baseUrl> [options]      (apifault check --help)
+  apifault proxy --upstream <url> [options]      (apifault proxy --help)
 
 Database: without --db (or --memory), start and token use the nearest ${DEFAULT_DB_FILE}
 in the current directory or a directory above it; start creates one in the current directory
@@ -126,6 +129,30 @@ function readPem(file: string, flag: string): string {
   }
 }
 
+/** `apifault start --replay file.har`: the recorded answers, no database, until SIGINT or SIGTERM. */
+async function replay(
+  file: string,
+  port: string | undefined,
+  host: string | undefined,
+): Promise<void> {
+  const running = await startReplay({
+    file,
+    port: integer(port, 'port', 0, 65535) ?? 8080,
+    host: host ?? '127.0.0.1',
+  });
+  process.stdout.write(
+    `apifault replaying ${file} on ${running.url} (${running.recorded} recorded requests)\n`,
+  );
+  const stop = (): void => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function start(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...environmentArgs('start', argv), ...argv],
@@ -151,8 +178,10 @@ async function start(argv: string[]): Promise<void> {
       'control-token': { type: 'string' },
       'control-host': { type: 'string', multiple: true },
       wire: { type: 'string' },
+      replay: { type: 'string' },
     },
   });
+  if (values.replay !== undefined) return replay(values.replay, values.port, values.host);
   if (values.db && values.memory) throw new UsageError('--db and --memory exclude each other');
   const controlToken = values['control-token'] ?? (process.env.APIFAULT_CONTROL_TOKEN || undefined);
   if (controlToken !== undefined) {
