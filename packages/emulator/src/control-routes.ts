@@ -5,10 +5,12 @@
  * door) admits only requests addressed to the emulator, with the control token if one is set.
  */
 
+import { notFound } from '@apifault/contract';
 import type { Context, RouteHandler } from '@apifault/server';
 import {
   describeRule,
   type FaultEngine,
+  type FaultRule,
   FaultRuleError,
   parseFaultRules,
 } from '@apifault/server/faults';
@@ -83,25 +85,58 @@ function putMaintenance({ maintenance }: ControlParts): RouteHandler {
   };
 }
 
+/** The rules in force (or those of `only`) as the control routes show them: id, JSON form, counters. */
+function shownRules(faults: FaultEngine, only?: ReadonlySet<number>): Record<string, unknown>[] {
+  return faults
+    .list()
+    .filter(({ id }) => only === undefined || only.has(id))
+    .map(({ id, rule, calls, fired }) => ({ id, ...describeRule(rule), calls, fired }));
+}
+
+/** The body of `PUT` and `POST /_emulator/faults`: `{ "rules": [...] }` or an array, validated. */
+async function readRules(ctx: Context): Promise<FaultRule[]> {
+  try {
+    return parseFaultRules(await ctx.json());
+  } catch (error) {
+    if (error instanceof FaultRuleError) throw invalidInput(error.message);
+    throw error;
+  }
+}
+
 /** The handlers of the control routes, by route name (see `ROUTES`). */
 export function controlRoutes(parts: ControlParts): Partial<Record<RouteName, RouteHandler>> {
   const { faults, faultSeed, maintenance } = parts;
   return {
     mintToken: mintToken(parts),
-    getFaults: () => ({
-      seed: faultSeed,
-      rules: faults
-        .list()
-        .map(({ rule, calls, fired }) => ({ ...describeRule(rule), calls, fired })),
-    }),
+    getFaults: () => ({ seed: faultSeed, rules: shownRules(faults) }),
     putFaults: async (ctx) => {
+      const rules = await readRules(ctx);
       try {
-        faults.replace(parseFaultRules(await ctx.json()));
+        faults.replace(rules);
       } catch (error) {
         if (error instanceof FaultRuleError) throw invalidInput(error.message);
         throw error;
       }
-      return { seed: faultSeed, rules: faults.list().map(({ rule }) => describeRule(rule)) };
+      return { seed: faultSeed, rules: shownRules(faults) };
+    },
+    addFaults: async (ctx) => {
+      const rules = await readRules(ctx);
+      let ids: number[];
+      try {
+        ids = faults.add(rules);
+      } catch (error) {
+        if (error instanceof FaultRuleError) throw invalidInput(error.message);
+        throw error;
+      }
+      ctx.status = 201;
+      return { seed: faultSeed, rules: shownRules(faults, new Set(ids)) };
+    },
+    deleteFault: (ctx) => {
+      const text = ctx.params.ruleId ?? '';
+      if (!/^[1-9]\d{0,15}$/.test(text))
+        throw invalidInput('the rule id must be a positive integer.');
+      if (!faults.remove(Number(text))) throw notFound(`No fault rule has the id ${text}.`);
+      return undefined;
     },
     deleteFaults: () => {
       faults.clear();

@@ -30,6 +30,8 @@ export type RouteName =
   | 'mintToken'
   | 'getFaults'
   | 'putFaults'
+  | 'addFaults'
+  | 'deleteFault'
   | 'deleteFaults'
   | 'getMaintenance'
   | 'putMaintenance'
@@ -318,6 +320,25 @@ export const ROUTES: readonly RouteSpec[] = [
     success: 200,
     errors: [400, 401, 403, 406, 408, 413],
     body: true,
+    auth: false,
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/faults',
+    name: 'addFaults',
+    summary: 'Add fault rules after those in force, which keep their counters.',
+    success: 201,
+    errors: [400, 401, 403, 406, 408, 413],
+    body: true,
+    auth: false,
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/faults/:ruleId',
+    name: 'deleteFault',
+    summary: 'Remove one fault rule by its id; the others keep their counters.',
+    success: 204,
+    errors: [400, 401, 403, 404, 406],
     auth: false,
   },
   {

@@ -117,6 +117,37 @@ describe('the dashboard in Chromium', () => {
     assert.equal((await fetch(`${emu.url}/v1/customers`, { headers })).status, 200);
   });
 
+  test("adding and removing a rule on the page keeps the other rules' counters", async () => {
+    const kept = 'GET /v1/customers=503';
+    const other = 'GET /v1/orders=500';
+    const row = (text: string) => page.locator('#fault-rules tbody tr', { hasText: text });
+    const counters = async (text: string) =>
+      (await row(text).locator('td').allTextContents()).slice(1, 3);
+    await page.fill('#fault-rule', kept);
+    await page.click('#add-fault button[type=submit]');
+    await row(kept).waitFor({ timeout: 2000 });
+    assert.equal((await fetch(`${emu.url}/v1/customers`, { headers })).status, 503);
+    await row(kept).locator('td:nth-child(3)', { hasText: /^1$/ }).waitFor({ timeout: 3000 });
+
+    await page.fill('#fault-rule', other);
+    await page.click('#add-fault button[type=submit]');
+    await row(other).waitFor({ timeout: 2000 });
+    assert.deepEqual(await counters(kept), ['1', '1'], 'adding kept the counters');
+
+    await row(other)
+      .getByRole('button', { name: `Remove ${other}` })
+      .click();
+    await row(other).waitFor({ state: 'detached', timeout: 2000 });
+    assert.deepEqual(await counters(kept), ['1', '1'], 'removing kept the counters');
+    assert.deepEqual(
+      emu.emulator.faults.list().map(({ calls, fired }) => [calls, fired]),
+      [[1, 1]],
+    );
+
+    await page.click('#clear-faults');
+    await page.locator('#fault-rules tbody tr').first().waitFor({ state: 'detached' });
+  });
+
   test("an invalid rule shows the server's description inline", async () => {
     const invalid = 'GET /v1/customers=299';
     const direct = await fetch(`${emu.url}/_emulator/faults`, {
@@ -232,6 +263,43 @@ describe('the dashboard with a control token', () => {
         .end();
     });
     assert.equal(rebound, 403);
+  });
+});
+
+describe('the fault control routes the page uses', () => {
+  test('POST appends with ids, DELETE by id removes one; bad input and unknown ids are refused', async () => {
+    const emu = await startEmulator({ memory: true, port: 0, log: false });
+    try {
+      const json = { 'content-type': 'application/json' };
+      const faults = `${emu.url}/_emulator/faults`;
+      const added = await fetch(faults, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ rules: ['GET /v1/a=503', 'GET /v1/b=500'] }),
+      });
+      assert.equal(added.status, 201);
+      const { rules } = (await added.json()) as { rules: { id: number; path: string }[] };
+      assert.deepEqual(
+        rules.map(({ path }) => path),
+        ['/v1/a', '/v1/b'],
+      );
+      const invalid = await fetch(faults, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ rules: ['GET /v1/c=299'] }),
+      });
+      assert.equal(invalid.status, 400);
+      assert.equal((await fetch(`${faults}/${rules[0]?.id}`, { method: 'DELETE' })).status, 204);
+      assert.equal((await fetch(`${faults}/${rules[0]?.id}`, { method: 'DELETE' })).status, 404);
+      assert.equal((await fetch(`${faults}/first`, { method: 'DELETE' })).status, 400);
+      const listed = (await (await fetch(faults)).json()) as { rules: { id: number }[] };
+      assert.deepEqual(
+        listed.rules.map(({ id }) => id),
+        [rules[1]?.id],
+      );
+    } finally {
+      await emu.close();
+    }
   });
 });
 

@@ -21,22 +21,14 @@ function oneLine(rule: FaultRuleView): string {
   if (rule.probability !== 1) text += `,p=${rule.probability}`;
   if (rule.first !== undefined) text += `,first=${rule.first}`;
   if (rule.delayMs > 0) text += `,delay=${rule.delayMs}`;
+  if (rule.retryAfter !== undefined) text += `,retryAfter=${rule.retryAfter}`;
   return text;
 }
 
-/** The JSON form `PUT /_emulator/faults` takes back, without the counters. */
-function ruleInput(rule: FaultRuleView): Omit<FaultRuleView, 'calls' | 'fired'> {
-  const { calls: _calls, fired: _fired, ...input } = rule;
-  return input;
-}
-
-let rules: FaultRuleView[] = [];
-
 function showFaults(view: FaultsView): void {
-  rules = view.rules;
   element<HTMLElement>('fault-seed').textContent = String(view.seed);
   const body = element<HTMLTableElement>('fault-rules').tBodies[0] as HTMLTableSectionElement;
-  const shown = view.rules.map((rule, index) => {
+  const shown = view.rules.map((rule) => {
     const row = document.createElement('tr');
     const text = row.insertCell();
     const code = document.createElement('code');
@@ -48,7 +40,7 @@ function showFaults(view: FaultsView): void {
     remove.type = 'button';
     remove.textContent = 'Remove';
     remove.setAttribute('aria-label', `Remove ${oneLine(rule)}`);
-    remove.addEventListener('click', () => void removeRule(index));
+    remove.addEventListener('click', () => void removeRule(rule.id));
     row.insertCell().append(remove);
     return row;
   });
@@ -60,14 +52,11 @@ export async function refreshFaults(): Promise<void> {
   showFaults(await controlJson<FaultsView>('/_emulator/faults'));
 }
 
-async function putRules(next: unknown[]): Promise<void> {
-  await controlJson('/_emulator/faults', 'PUT', { rules: next });
-  await refreshFaults();
-}
-
-async function removeRule(index: number): Promise<void> {
+/** Removes one rule by its id: the others keep their counters. */
+async function removeRule(id: number): Promise<void> {
   try {
-    await putRules(rules.filter((_, i) => i !== index).map(ruleInput));
+    await controlJson(`/_emulator/faults/${id}`, 'DELETE');
+    await refreshFaults();
   } catch (error) {
     element<HTMLElement>('fault-error').textContent = message(error);
   }
@@ -96,8 +85,10 @@ export async function setUpControls(): Promise<void> {
     const input = element<HTMLInputElement>('fault-rule');
     const error = element<HTMLElement>('fault-error');
     try {
-      // Appended to the rules in force; the server's 400 names what is wrong with it.
-      await putRules([...rules.map(ruleInput), input.value.trim()]);
+      // Appended to the rules in force, whose counters go on; the server's 400 names what is
+      // wrong with it.
+      await controlJson('/_emulator/faults', 'POST', { rules: [input.value.trim()] });
+      await refreshFaults();
       error.textContent = '';
       input.value = '';
       input.removeAttribute('aria-invalid');

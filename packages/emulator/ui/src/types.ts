@@ -42,12 +42,15 @@ export interface SecondCounts {
 
 /** A rule as `GET /_emulator/faults` shows it. */
 export interface FaultRuleView {
+  /** Its id: `DELETE /_emulator/faults/{id}` removes it. */
+  id: number;
   method: string;
   path: string;
   action: number | string;
   probability: number;
   delayMs: number;
   first?: number;
+  retryAfter?: number;
   calls: number;
   fired: number;
 }
