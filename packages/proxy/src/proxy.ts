@@ -106,15 +106,23 @@ function hasBody(req: IncomingMessage): boolean {
   );
 }
 
-/** The system's trusted certificates where this Node can read them (22.15+), else none. */
-async function systemCertificates(): Promise<string[]> {
-  const tls = (await import('node:tls')) as { getCACertificates?: (kind: string) => string[] };
-  if (typeof tls.getCACertificates !== 'function') return [];
-  try {
-    return [...tls.getCACertificates('default'), ...tls.getCACertificates('system')];
-  } catch {
-    return [];
+/**
+ * The roots an HTTPS upstream is checked against, or undefined for Node's defaults (its own
+ * and `NODE_EXTRA_CA_CERTS`): where this Node can read the system store (22.15 and later),
+ * the defaults and the system's; then `extra`. A `ca` replaces the defaults in Node's TLS,
+ * hence they are listed too.
+ */
+async function trustedRoots(extra: readonly string[]): Promise<string[] | undefined> {
+  const tls = await import('node:tls');
+  const read = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (typeof read === 'function') {
+    try {
+      return [...read('default'), ...read('system'), ...extra];
+    } catch {
+      // No readable system store: the defaults below.
+    }
   }
+  return extra.length === 0 ? undefined : [...tls.rootCertificates, ...extra];
 }
 
 /** Starts a proxy in front of `options.upstream`. */
@@ -130,16 +138,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const faults = new FaultEngine(options.faults ?? [], options.seed);
   const violations = new ViolationLog();
   const har = options.record ? new HarRecorder() : undefined;
-  const extraCa = options.ca === undefined ? [] : [options.ca].flat();
   const ca =
-    upstream.protocol === 'https:' &&
-    (extraCa.length > 0 || (await systemCertificates()).length > 0)
-      ? [...(await systemCertificates()), ...extraCa]
+    upstream.protocol === 'https:'
+      ? await trustedRoots(options.ca === undefined ? [] : [options.ca].flat())
       : undefined;
   const pool: Dispatcher = new Pool(upstream.origin, {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    ...(ca && ca.length > 0 ? { connect: { ca } } : {}),
+    ...(ca === undefined ? {} : { connect: { ca } }),
   });
   const errors: ResolvedOptions = resolveOptions({
     source: 'PartnerFD',
