@@ -188,6 +188,39 @@ describe('the dashboard in Chromium', () => {
     assert.equal(res.status, 200);
   });
 
+  test('the fault table stays inside its box, narrow or wide', async () => {
+    const rules = ['GET /v1/customers/*/subscriptions/**=503,p=0.3,first=5', 'GET /v1/x=500'];
+    const added = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules }),
+    });
+    assert.equal(added.status, 201);
+    await page.locator('#fault-rules tbody tr').nth(1).waitFor({ timeout: 3000 });
+    try {
+      for (const width of [360, 700, 1100, 1400]) {
+        await page.setViewportSize({ width, height: 900 });
+        const box = await page.evaluate(() => {
+          const section = document.getElementById('fault-rules')?.closest('section');
+          const buttons = [...document.querySelectorAll('#fault-rules tbody button')];
+          return {
+            section: section?.getBoundingClientRect().right ?? 0,
+            buttons: Math.max(...buttons.map((b) => b.getBoundingClientRect().right)),
+            page: document.documentElement.scrollWidth,
+          };
+        });
+        assert.ok(
+          box.buttons <= box.section,
+          `${width}px: Remove ends at ${box.buttons}, its box at ${box.section}`,
+        );
+        assert.ok(box.page <= width, `${width}px: the page is ${box.page}px wide`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
   test('axe-core finds no serious or critical violation', async () => {
     const axePath = createRequire(import.meta.url).resolve('axe-core');
     await page.evaluate(readFileSync(axePath, 'utf8'));
