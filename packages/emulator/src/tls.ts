@@ -8,7 +8,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generate } from 'selfsigned';
 
 /** A certificate and its private key, in PEM. */
 export interface TlsOptions {
@@ -52,6 +51,9 @@ export async function localCertificate(dir: string): Promise<GeneratedCertificat
       return { cert, key: readFileSync(keyFile, 'utf8'), certFile, keyFile, created: false };
     }
   }
+  // Loaded only to generate: the library and its X.509 stack take about a second to load,
+  // which every start and every import of the package would otherwise pay.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 60_000);
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
