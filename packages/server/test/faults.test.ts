@@ -191,7 +191,7 @@ describe('fault rules', () => {
       ['a ** inside a segment', () => parseFaultRule('/v1/a**=503'), /whole segment/],
       [
         '101 rules built in code',
-        () => new FaultEngine(many(101).map(parseFaultRule)),
+        () => new FaultEngine(many(101).map((text) => parseFaultRule(text))),
         /at most 100/,
       ],
       ['a long pattern built in code', () => new FaultEngine([ruleFor(`${long}b`)]), /at most 512/],
