@@ -4,9 +4,15 @@ import type { ClaimResult, Fingerprint, IdempotencyRecord, IdempotencyStore } fr
 
 /** Options of {@link memoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
-  /** The most keys kept; the least recently used answer goes first. @default 10000 */
+  /**
+   * The most keys kept; past it, the least recently used answers go first, down to 90 % of
+   * it. @default 10000
+   */
   maxEntries?: number;
-  /** The most body bytes kept, all answers together. @default 67108864 (64 MiB) */
+  /**
+   * The most body bytes kept, all answers together; past it, answers go as for `maxEntries`.
+   * @default 67108864 (64 MiB)
+   */
   maxBytes?: number;
 }
 
@@ -46,9 +52,16 @@ export function memoryIdempotencyStore(
     return entry;
   }
 
+  // Past a bound, answers go down to 90 % of it: a store at its bound then walks its oldest
+  // entries once per many claims. Evicting one per claim walked, every time, the slots its
+  // earlier deletes left at the head of the Map (27 µs a claim at 10 000 entries).
+  const entryMark = Math.floor(maxEntries * 0.9);
+  const byteMark = Math.floor(maxBytes * 0.9);
+
   function evict(): void {
+    if (entries.size <= maxEntries && bytes <= maxBytes) return;
     for (const [name, entry] of entries) {
-      if (entries.size <= maxEntries && bytes <= maxBytes) return;
+      if (entries.size <= entryMark && bytes <= byteMark) return;
       if (entry.state === 'done') drop(name, entry);
     }
   }

@@ -10,6 +10,7 @@ import type { Exchange } from '../pipeline/exchange.js';
 import { STOP, type Stage } from '../pipeline/stages.js';
 import { StoreHealth } from '../rate-limit/store-health.js';
 import { isSaneId } from '../request-ids/index.js';
+import { bodyDigest } from './body-digest.js';
 import { memoryIdempotencyStore } from './memory-store.js';
 import type {
   ClaimResult,
@@ -73,14 +74,6 @@ function inProgress(key: string): ApiError {
     description: `A request with MS-RequestId ${key} is still in progress; retry later.`,
     headers: { 'Retry-After': '1' },
   });
-}
-
-/** SHA-256 through Web Crypto: the stage runs on every runtime Hono does. */
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }
 
 /** The answer as stored: the status, the kept headers, the body. */
@@ -183,7 +176,7 @@ export function idempotencyStage(
         const fingerprint: Fingerprint = {
           method: ex.method,
           path: ex.target,
-          body: await sha256(bytes),
+          body: await bodyDigest(bytes),
         };
         const epoch = health.epoch;
         let claim: ClaimResult;
