@@ -100,6 +100,7 @@ export const COMMERCE_SCHEMAS: Record<string, unknown> = {
       lastModifiedTimestamp: { type: 'string', format: 'date-time' },
       expirationTimestamp: { type: 'string', format: 'date-time' },
       status: { enum: ['Active', 'Ordered'] },
+      lastModifiedUser: { type: 'string' },
       lineItems: {
         type: 'array',
         items: {
@@ -109,9 +110,11 @@ export const COMMERCE_SCHEMAS: Record<string, unknown> = {
             id: { type: 'integer' },
             catalogItemId: { type: 'string' },
             quantity: { type: 'integer' },
+            currencyCode: { type: 'string' },
             billingCycle: { enum: ['monthly', 'annual', 'triennial'] },
             termDuration: { enum: ['P1M', 'P1Y', 'P3Y'] },
             friendlyName: { type: 'string' },
+            provisioningContext: { type: 'object', additionalProperties: { type: 'string' } },
             orderGroup: { type: 'string' },
           },
         },

@@ -8,7 +8,11 @@ import {
   COMMERCE_SCHEMAS,
   COMMERCE_SUCCESS_SCHEMA,
 } from './openapi-commerce.js';
+import { OPENAPI_EXAMPLES } from './openapi-examples.js';
 import { NOT_MODELLED, ROUTES, type RouteSpec } from './routes.js';
+
+/** A resource's `links`: each a Link (`self`, `order`, `subscription`, `provisioningStatus` …). */
+const LINKS = { type: 'object', additionalProperties: { $ref: '#/components/schemas/Link' } };
 
 const RESOURCE_SCHEMAS: Record<string, unknown> = {
   Link: {
@@ -42,16 +46,19 @@ const RESOURCE_SCHEMAS: Record<string, unknown> = {
     ],
     properties: {
       id: { type: 'string' },
+      commerceId: { type: 'string' },
       companyProfile: {
         type: 'object',
         properties: {
           tenantId: { type: 'string' },
           domain: { type: 'string' },
           companyName: { type: 'string' },
+          attributes: { $ref: '#/components/schemas/Attributes' },
         },
       },
       billingProfile: { type: 'object' },
       relationshipToPartner: { type: 'string' },
+      allowDelegatedAccess: { type: 'boolean' },
       links: { type: 'object', properties: { self: { $ref: '#/components/schemas/Link' } } },
       attributes: { $ref: '#/components/schemas/Attributes' },
     },
@@ -71,13 +78,19 @@ const RESOURCE_SCHEMAS: Record<string, unknown> = {
     ],
     properties: {
       id: { type: 'string' },
+      entitlementId: { type: 'string' },
       offerId: { type: 'string' },
       friendlyName: { type: 'string' },
       quantity: { type: 'integer', minimum: 1 },
+      unitType: { type: 'string' },
+      creationDate: { type: 'string', format: 'date-time' },
+      effectiveStartDate: { type: 'string', format: 'date-time' },
+      billingType: { type: 'string' },
       status: { enum: ['active', 'suspended', 'deleted'] },
       autoRenewEnabled: { type: 'boolean' },
       billingCycle: { type: 'string' },
       orderId: { type: 'string' },
+      links: LINKS,
       attributes: { $ref: '#/components/schemas/Attributes' },
     },
   },
@@ -94,8 +107,11 @@ const RESOURCE_SCHEMAS: Record<string, unknown> = {
     ],
     properties: {
       id: { type: 'string' },
+      alternateId: { type: 'string' },
       referenceCustomerId: { type: 'string' },
       billingCycle: { type: 'string' },
+      currencyCode: { type: 'string' },
+      transactionType: { type: 'string' },
       lineItems: {
         type: 'array',
         items: {
@@ -104,12 +120,16 @@ const RESOURCE_SCHEMAS: Record<string, unknown> = {
             lineItemNumber: { type: 'integer' },
             offerId: { type: 'string' },
             subscriptionId: { type: 'string' },
+            termDuration: { type: 'string' },
+            transactionType: { type: 'string' },
             quantity: { type: 'integer' },
+            links: LINKS,
           },
         },
       },
       status: { type: 'string' },
       creationDate: { type: 'string', format: 'date-time' },
+      links: LINKS,
       attributes: { $ref: '#/components/schemas/Attributes' },
     },
   },
@@ -327,6 +347,8 @@ export function buildOpenApi({
     const item = paths[path] ?? { parameters: parameters(path) };
     paths[path] = item;
     const schema = SUCCESS_SCHEMA[route.name];
+    // The emulator's own answer to this route (a freshly seeded one's), and the body it was sent.
+    const example = OPENAPI_EXAMPLES[route.name];
     const responses: Record<string, unknown> = {
       [route.success]:
         route.success === 204
@@ -336,6 +358,7 @@ export function buildOpenApi({
               content: {
                 'application/json': {
                   schema: schema ? { $ref: `#/components/schemas/${schema}` } : { type: 'object' },
+                  ...(example ? { example: example.response } : {}),
                 },
               },
             },
@@ -360,7 +383,12 @@ export function buildOpenApi({
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: { type: 'object' } } },
+              content: {
+                'application/json': {
+                  schema: { type: 'object' },
+                  ...(example?.request === undefined ? {} : { example: example.request }),
+                },
+              },
             },
           }
         : {}),
