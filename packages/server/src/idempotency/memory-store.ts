@@ -17,7 +17,9 @@ export interface MemoryIdempotencyStoreOptions {
 }
 
 type Entry =
-  | { state: 'running'; token: string; fingerprint: Fingerprint; expiresAt: number }
+  // `owner` is the claim's token: an id that never leaves this process (no credential), so
+  // it is compared plainly.
+  | { state: 'running'; owner: string; fingerprint: Fingerprint; expiresAt: number }
   | { state: 'done'; record: IdempotencyRecord; bytes: number; expiresAt: number };
 
 /**
@@ -78,25 +80,25 @@ export function memoryIdempotencyStore(
         entries.set(name, entry);
         return { kind: 'completed', record: entry.record };
       }
-      const token = globalThis.crypto.randomUUID();
-      entries.set(name, { state: 'running', token, fingerprint, expiresAt: now + leaseMs });
+      const owner = globalThis.crypto.randomUUID();
+      entries.set(name, { state: 'running', owner, fingerprint, expiresAt: now + leaseMs });
       evict();
-      return { kind: 'claimed', token };
+      return { kind: 'claimed', token: owner };
     },
-    complete(scope, key, token, record, ttlMs) {
+    complete(scope, key, owner, record, ttlMs) {
       const name = id(scope, key);
       const entry = entries.get(name);
-      if (entry?.state !== 'running' || entry.token !== token) return;
+      if (entry?.state !== 'running' || entry.owner !== owner) return;
       const size = record.response.body.byteLength;
       entries.delete(name);
       entries.set(name, { state: 'done', record, bytes: size, expiresAt: Date.now() + ttlMs });
       bytes += size;
       evict();
     },
-    release(scope, key, token) {
+    release(scope, key, owner) {
       const name = id(scope, key);
       const entry = entries.get(name);
-      if (entry?.state === 'running' && entry.token === token) entries.delete(name);
+      if (entry?.state === 'running' && entry.owner === owner) entries.delete(name);
     },
   };
 }
