@@ -63,6 +63,10 @@ describe('reliability: load with Redis outage and commerce faults', { skip }, ()
       '42',
       '--rate-limit',
       '100000/10s',
+      // The contract wire sends RateLimit headers: they tell a request the limiter counted
+      // (in Redis) from one it let through failing open. Partner Center's wire sends none.
+      '--wire',
+      'contract',
     ]);
     const token = emu.token;
 
