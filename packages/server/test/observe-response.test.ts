@@ -1,9 +1,11 @@
 /** Exchange.observeResponse on node:http, Express, Fastify and Hono: several observers of one answer, each with its own body bound, beside the idempotency stage's. */
 
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ObservedResponse, Stage } from '../src/index.js';
+import { createApp, type ObservedResponse, type Stage } from '../src/index.js';
 import { CASE_OPTIONS } from './helpers/cases.js';
 import { send } from './helpers/http.js';
 import { ADAPTERS, type Running, start } from './helpers/servers.js';
@@ -92,4 +94,45 @@ describe('observeResponse on every adapter', () => {
       assert.equal(replay.text, first.text, name);
     }
   });
+});
+
+test('node:http: an answer the adapter writes and one a handler writes on ctx.res are both observed', async () => {
+  const observed: (ObservedResponse | undefined)[] = [];
+  const app = createApp({
+    stages: [
+      {
+        name: 'watcher',
+        after: 'target',
+        run(ex) {
+          ex.observeResponse((response) => observed.push(response), { maxBodyBytes: 4 });
+        },
+      },
+    ],
+  });
+  app.get('/value', () => ({ answer: 42 }));
+  app.get('/raw', (ctx) => {
+    ctx.setHeader('x-before', 'yes');
+    ctx.res.writeHead(202, { 'content-type': 'text/plain' });
+    ctx.res.write('ab');
+    ctx.res.end('cdef');
+  });
+  const server = createServer(app.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.equal(await (await fetch(`${url}/value`)).text(), '{"answer":42}');
+    assert.equal(await (await fetch(`${url}/raw`)).text(), 'abcdef');
+    const [value, raw] = observed;
+    assert.equal(value?.status, 200);
+    assert.equal(text(value?.body), '{"an');
+    assert.equal(value?.bodyLength, 13);
+    assert.match(String(value?.headers['content-type']), /application\/json/);
+    assert.equal(raw?.status, 202);
+    assert.equal(text(raw?.body), 'abcd');
+    assert.equal(raw?.bodyLength, 6);
+    assert.equal(raw?.headers['x-before'], 'yes');
+    assert.equal(raw?.headers['content-type'], 'text/plain');
+  } finally {
+    server.close();
+  }
 });

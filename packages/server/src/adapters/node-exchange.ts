@@ -11,7 +11,7 @@ import {
 } from '../pipeline/response-observers.js';
 import type { RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type RequestIds } from '../request-ids/index.js';
-import { observeNodeResponse } from './node-response.js';
+import { observeNodeResponse, reportAnswer } from './node-response.js';
 
 /** How long a closing connection waits for its client to take the answer. */
 const GRACE_MS = 2000;
@@ -114,6 +114,8 @@ export class NodeExchange extends Exchange {
     if (head !== undefined) {
       this.#head = undefined;
       for (const name in head) this.#res.setHeader(name, head[name]!);
+      // Written by other code from now on: its observers watch the writes.
+      this.#watchWrites();
     }
     return this.#res;
   }
@@ -147,6 +149,8 @@ export class NodeExchange extends Exchange {
       res.writeHead(status, head);
     } else {
       for (const name in head) set[name] = head[name]!;
+      // The whole answer is here: its observers get it as it is written.
+      if (this.#observers !== undefined) reportAnswer(this.#observers, status, set, body);
       res.writeHead(status, set);
     }
     res.end(body);
@@ -166,13 +170,23 @@ export class NodeExchange extends Exchange {
   }
 
   #observers: ResponseObservers | undefined;
+  #watching = false;
 
+  /**
+   * The answer is reported once, by whoever writes it: {@link NodeExchange.answer} when this
+   * adapter writes it whole (node:http), else the response's writes are watched, from when
+   * other code may write it (Express, a handler that took `res`).
+   */
   observeResponse(listener: ResponseObserver, options?: ObserveOptions): void {
-    if (this.#observers === undefined) {
-      this.#observers = new ResponseObservers();
-      observeNodeResponse(this.#res, this.#observers);
-    }
+    this.#observers ??= new ResponseObservers();
     this.#observers.add(listener, options);
+    if (this.#head === undefined) this.#watchWrites();
+  }
+
+  #watchWrites(): void {
+    if (this.#observers === undefined || this.#watching) return;
+    this.#watching = true;
+    observeNodeResponse(this.#res, this.#observers);
   }
 
   sendStored(response: StoredResponse): void {

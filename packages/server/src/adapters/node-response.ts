@@ -5,45 +5,81 @@ import type { ResponseObservers } from '../pipeline/response-observers.js';
 
 type Chunk = string | Uint8Array;
 
-/**
- * Reports the answer written on `res` to `observers` once, when `end` is called (its status,
- * headers and the first `observers.keep` body bytes, and the body's whole length): whoever
- * writes the response (the node:http adapter, an Express application), it goes through
- * these calls. A handler that answers after its client went away is still seen: its work is
- * done, and a retry must replay it. Called once per response, however many observers.
- */
-export function observeNodeResponse(res: ServerResponse, observers: ResponseObservers): void {
-  let status: number | undefined;
-  let head: Record<string, unknown> | undefined;
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let length = 0;
-  let reported = false;
-  const { writeHead, write, end } = res;
+/** The body of an answer as its observers want it: the first `keep` bytes (copied), and the whole length. */
+class BodyCapture {
+  readonly #keep: number;
+  readonly #chunks: Buffer[] = [];
+  #kept = 0;
+  #length = 0;
 
-  /** Counts a chunk and keeps (a copy of) what fits under the observers' bound. */
-  const capture = (chunk: unknown, encoding: unknown): void => {
+  constructor(keep: number) {
+    this.#keep = keep;
+  }
+
+  /** Counts a chunk and keeps a copy of what fits under the bound. */
+  add(chunk: unknown, encoding?: unknown): void {
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return;
-    const room = observers.keep - kept;
+    const text = typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8';
+    const room = this.#keep - this.#kept;
     if (room <= 0) {
-      length +=
-        typeof chunk === 'string'
-          ? Buffer.byteLength(
-              chunk,
-              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
-            )
-          : chunk.byteLength;
+      this.#length += typeof chunk === 'string' ? Buffer.byteLength(chunk, text) : chunk.byteLength;
       return;
     }
     const bytes =
       typeof chunk === 'string'
-        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        ? Buffer.from(chunk, text)
         : Buffer.from(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
-    length += typeof chunk === 'string' ? bytes.length : chunk.byteLength;
+    this.#length += typeof chunk === 'string' ? bytes.length : chunk.byteLength;
     const part = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    chunks.push(part);
-    kept += part.length;
-  };
+    this.#chunks.push(part);
+    this.#kept += part.length;
+  }
+
+  /** Reports the answer with this body to `observers`. */
+  report(
+    observers: ResponseObservers,
+    status: number,
+    headers: Record<string, string | number | string[] | undefined>,
+  ): void {
+    const chunks = this.#chunks;
+    observers.report({
+      status,
+      headers,
+      body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.#kept),
+      bodyLength: this.#length,
+    });
+  }
+}
+
+/**
+ * Reports an answer its writer hands over whole (the node:http adapter's own answers), as it
+ * is written: no need to watch the response's writes for it.
+ */
+export function reportAnswer(
+  observers: ResponseObservers,
+  status: number,
+  head: Record<string, string>,
+  body: string | Uint8Array | undefined,
+): void {
+  const capture = new BodyCapture(observers.keep);
+  capture.add(body);
+  capture.report(observers, status, { ...head });
+}
+
+/**
+ * Reports the answer written on `res` to `observers` once, when `end` is called (its status,
+ * headers and the first `observers.keep` body bytes, and the body's whole length), for a
+ * response that other code writes (an Express application, a handler given the response):
+ * whoever writes it, it goes through these calls. A handler that answers after its client
+ * went away is still seen: its work is done, and a retry must replay it. Called once per
+ * response, however many observers.
+ */
+export function observeNodeResponse(res: ServerResponse, observers: ResponseObservers): void {
+  let status: number | undefined;
+  let head: Record<string, unknown> | undefined;
+  let capture: BodyCapture | undefined;
+  let reported = false;
+  const { writeHead, write, end } = res;
 
   res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
     status = code;
@@ -55,24 +91,20 @@ export function observeNodeResponse(res: ServerResponse, observers: ResponseObse
   } as ServerResponse['writeHead'];
 
   res.write = function (this: ServerResponse, chunk: Chunk, ...rest: unknown[]) {
-    capture(chunk, rest[0]);
+    capture ??= new BodyCapture(observers.keep);
+    capture.add(chunk, rest[0]);
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as ServerResponse['write'];
 
   res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
     if (!reported) {
       reported = true;
-      if (typeof chunk !== 'function') capture(chunk, rest[0]);
-      const headers: Record<string, string | number | string[] | undefined> = {
-        ...res.getHeaders(),
-      };
+      capture ??= new BodyCapture(observers.keep);
+      if (typeof chunk !== 'function') capture.add(chunk, rest[0]);
+      // A fresh object each call: the head's headers go on it, not on the response.
+      const headers: Record<string, string | number | string[] | undefined> = res.getHeaders();
       for (const name in head) headers[name.toLowerCase()] = head[name] as string;
-      observers.report({
-        status: status ?? res.statusCode,
-        headers,
-        body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept),
-        bodyLength: length,
-      });
+      capture.report(observers, status ?? res.statusCode, headers);
     }
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as ServerResponse['end'];
