@@ -16,14 +16,33 @@ type ExchangeContext = Exchange & Context;
 /** The most bytes of a body a record keeps; the rest is counted, not kept. */
 export const MAX_RECORDED_BODY = 64 * 1024;
 
-/** A body as recorded: its first bytes as text, and its whole length. */
-export interface RecordedBody {
-  /** The first {@link MAX_RECORDED_BODY} bytes, decoded as UTF-8. */
-  readonly text: string;
-  /** How many bytes the body had. */
-  readonly bytes: number;
+/** A body as recorded: its first bytes, and its whole length. */
+export class RecordedBody {
+  #text: string | undefined;
+
+  /**
+   * @param kept the first {@link MAX_RECORDED_BODY} bytes
+   * @param bytes how many bytes the body had
+   */
+  constructor(
+    readonly kept: Uint8Array,
+    readonly bytes: number,
+  ) {}
+
   /** Whether `text` is cut short. */
-  readonly truncated: boolean;
+  get truncated(): boolean {
+    return this.bytes > this.kept.byteLength;
+  }
+
+  /** The kept bytes as UTF-8, decoded when first read: most bodies are never opened. */
+  get text(): string {
+    this.#text ??= Buffer.from(
+      this.kept.buffer,
+      this.kept.byteOffset,
+      this.kept.byteLength,
+    ).toString('utf8');
+    return this.#text;
+  }
 }
 
 /** One request and its response, as the emulator saw them. */
@@ -37,14 +56,14 @@ export interface CompletedExchange {
   readonly target: string;
   /** Whether the request came over TLS. */
   readonly secure: boolean;
-  /** The status answered; 0 when the connection closed before any answer. */
+  /** The status answered; 0 when the connection closed before the answer was written. */
   readonly status: number;
   readonly durationMs: number;
   readonly requestId: string;
   readonly correlationId: string;
   /** The partner tenant of the bearer token, when it was verified. */
   readonly partner: string | undefined;
-  /** Whether the connection closed before the response was finished. */
+  /** Whether the connection closed before the answer was written. */
   readonly aborted: boolean;
   /** The request headers, lower-case names, as received (secrets included: redact before showing). */
   readonly requestHeaders: Readonly<Record<string, string | string[] | undefined>>;
@@ -76,26 +95,28 @@ class BodyRecorder {
   }
 
   body(): RecordedBody | undefined {
+    if (this.#bytes === 0) return undefined;
     return recordedBody(Buffer.concat(this.#chunks, this.#kept), this.#bytes);
   }
 }
 
 /** A body as recorded from its first bytes and its whole length; undefined when empty. */
 function recordedBody(kept: Uint8Array | undefined, bytes: number): RecordedBody | undefined {
-  if (kept === undefined || bytes === 0) return undefined;
-  return {
-    text: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8'),
-    bytes,
-    truncated: bytes > kept.byteLength,
-  };
+  return kept === undefined || bytes === 0 ? undefined : new RecordedBody(kept, bytes);
 }
 
 /**
  * Records the body a route reads: a `data` listener added at the moment the route's reader
  * adds its own, so both see the same chunks and a body nobody reads is left alone (adding
  * one earlier would start the flow before the reader listens, and it would miss chunks).
+ * A request that declares no body is not watched at all.
  */
 function recordRequestBody(req: IncomingMessage, recorder: BodyRecorder): void {
+  const { headers } = req;
+  const length = headers['content-length'];
+  if ((length === undefined || length === '0') && headers['transfer-encoding'] === undefined) {
+    return;
+  }
   let listening = false;
   const onNewListener = (event: string | symbol): void => {
     if (event !== 'data' || listening) return;
@@ -139,10 +160,10 @@ export class ExchangeFeed {
   }
 
   #record(ex: ExchangeContext): void {
-    const arrived = new Date();
-    const started = process.hrtime.bigint();
+    const arrived = Date.now();
+    const started = performance.now();
+    // Not `ex.res`: taking the response would make the adapter write its headers one by one.
     const req = ex.req;
-    const res = ex.res;
     const requestBody = new BodyRecorder();
     recordRequestBody(req, requestBody);
     // The answer as the pipeline saw it written, through the same observation as the
@@ -156,20 +177,21 @@ export class ExchangeFeed {
     );
     ex.onClose(() => {
       const exchange: CompletedExchange = {
-        time: arrived.toISOString(),
+        time: new Date(arrived).toISOString(),
         method: ex.method,
         path: ex.path,
         target: ex.target,
         secure: (req.socket as { encrypted?: boolean }).encrypted === true,
-        status: answer?.status ?? (res.headersSent ? res.statusCode : 0),
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        status: answer?.status ?? 0,
+        durationMs: Math.round((performance.now() - started) * 1e3) / 1e3,
         requestId: ex.requestId,
         correlationId: ex.correlationId,
         partner: (ex.principal as Principal | undefined)?.partnerTenantId,
-        aborted: !res.writableFinished,
+        // No answer was written before the connection closed.
+        aborted: answer === undefined,
         requestHeaders: req.headers,
         requestBody: requestBody.body(),
-        responseHeaders: answer?.headers ?? res.getHeaders(),
+        responseHeaders: answer?.headers ?? {},
         // A HEAD's body is never sent, whatever the route wrote.
         responseBody:
           ex.method === 'HEAD' || answer === undefined
