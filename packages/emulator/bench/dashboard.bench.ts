@@ -6,7 +6,7 @@
  * the emulator only what serving it costs.
  */
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ const PIN =
 
 /** `node args` on `cpu` when pinning. */
 function spawnNode(cpu: string | undefined, args: string[]): ChildProcess {
-  const options = { stdio: ['ignore', 'pipe', 'inherit'] } as const;
+  const options: SpawnOptions = { stdio: ['ignore', 'pipe', 'inherit'] };
   return PIN === undefined || cpu === undefined
     ? spawn(process.execPath, args, options)
     : spawn('/usr/bin/taskset', ['-c', cpu, process.execPath, ...args], options);

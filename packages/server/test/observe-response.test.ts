@@ -11,14 +11,17 @@ import { send } from './helpers/http.js';
 import { ADAPTERS, type Running, start } from './helpers/servers.js';
 
 /** What the two observers of one request saw, by its MS-CorrelationId. */
-const seen = new Map<string, { whole?: ObservedResponse; cut?: ObservedResponse }>();
+const seen = new Map<
+  string,
+  { whole?: ObservedResponse | undefined; cut?: ObservedResponse | undefined }
+>();
 
 /** A stage that observes every answer twice: whole, and cut to 5 body bytes. */
 const watcher: Stage = {
   name: 'watcher',
   after: 'target',
   run(ex) {
-    const entry: { whole?: ObservedResponse; cut?: ObservedResponse } = {};
+    const entry: { whole?: ObservedResponse | undefined; cut?: ObservedResponse | undefined } = {};
     seen.set(ex.correlationId, entry);
     ex.observeResponse((response) => {
       entry.whole = response;
