@@ -54,7 +54,7 @@ function specifiers(source: string): string[] {
   return found;
 }
 
-const ENTRY_POINTS = new Set(['@apifault/server', '@apifault/contract']);
+const ENTRY_POINTS = new Set(['@apifault/server', '@apifault/server/faults', '@apifault/contract']);
 const DEPENDENCIES = new Set(
   Object.keys(PACKAGE.dependencies).filter((name) => !name.startsWith('@apifault/')),
 );

@@ -1,8 +1,8 @@
 /**
  * The dashboard's static files, served by the emulator itself: `ui/index.html` and
  * `ui/dashboard.css` as written, and the page's modules compiled from `ui/src` into
- * `dist/ui`. Read once, on the first request, into a table: only the names in it are
- * served, so no request can name another file.
+ * `dist/ui`. Read into a table when the emulator registers the dashboard's routes: only the
+ * names in it are served, so no request can name another file.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,9 +33,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-let table: Map<string, Asset> | undefined;
-
-function load(): Map<string, Asset> {
+/** The page's files by the name the page knows them as (`index.html`, `dashboard.css`, `main.js` …). */
+export function dashboardAssets(): ReadonlyMap<string, Asset> {
   const files = new Map<string, Asset>();
   const ui = join(PACKAGE_ROOT, 'ui');
   files.set('index.html', {
@@ -61,10 +60,4 @@ function load(): Map<string, Asset> {
     });
   }
   return files;
-}
-
-/** The file the page knows as `name` (`index.html`, `dashboard.css`, `main.js` …), if any. */
-export function dashboardAsset(name: string): Asset | undefined {
-  table ??= load();
-  return table.get(name);
 }

@@ -8,7 +8,7 @@
 import { notFound } from '@apifault/contract';
 import type { App, Context } from '@apifault/server';
 import { invalidInput } from '../errors.js';
-import { CONTENT_SECURITY_POLICY, dashboardAsset } from './assets.js';
+import { type Asset, CONTENT_SECURITY_POLICY, dashboardAssets } from './assets.js';
 import type { Traffic } from './traffic.js';
 
 /** The page's address. */
@@ -36,8 +36,8 @@ function idHeaders(ctx: Context): Record<string, string> {
   return { 'ms-requestid': ctx.requestId, 'ms-correlationid': ctx.correlationId };
 }
 
-function serveAsset(ctx: Context, name: string): void {
-  const asset = dashboardAsset(name);
+function serveAsset(ctx: Context, assets: ReadonlyMap<string, Asset>, name: string): void {
+  const asset = assets.get(name);
   if (asset === undefined) throw notFound(`The dashboard has no file ${name}.`);
   ctx.res.writeHead(200, {
     ...idHeaders(ctx),
@@ -53,12 +53,13 @@ function serveAsset(ctx: Context, name: string): void {
 
 /** Registers the dashboard's routes on `app`. */
 export function dashboardRoutes(app: App, traffic: Traffic): void {
+  const assets = dashboardAssets();
   app.get('/_emulator', (ctx) => {
     ctx.res.writeHead(308, { ...idHeaders(ctx), location: DASHBOARD_PATH });
     ctx.res.end();
   });
-  app.get(DASHBOARD_PATH, (ctx) => serveAsset(ctx, 'index.html'));
-  app.get('/_emulator/ui/:name', (ctx) => serveAsset(ctx, ctx.params.name ?? ''));
+  app.get(DASHBOARD_PATH, (ctx) => serveAsset(ctx, assets, 'index.html'));
+  app.get('/_emulator/ui/:name', (ctx) => serveAsset(ctx, assets, ctx.params.name ?? ''));
   app.get(EVENTS_PATH, (ctx) => {
     traffic.open(ctx.res, idHeaders(ctx));
   });
