@@ -4,14 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bufferBody } from '../body/node.js';
 import type { StoredResponse } from '../idempotency/types.js';
 import { Exchange } from '../pipeline/exchange.js';
-import {
-  type ObserveOptions,
-  type ResponseObserver,
-  ResponseObservers,
-} from '../pipeline/response-observers.js';
+import type { ObserveOptions, ResponseObserver } from '../pipeline/response-observers.js';
 import type { RenderedError } from '../render/index.js';
 import { echoOrGenerateId, type RequestIds } from '../request-ids/index.js';
-import { observeNodeResponse, reportAnswer } from './node-response.js';
+import { NodeResponseObservers } from './node-response.js';
 
 /** How long a closing connection waits for its client to take the answer. */
 const GRACE_MS = 2000;
@@ -78,17 +74,16 @@ export function guardBody(req: IncomingMessage, res: ServerResponse, timeoutMs: 
 
 /** An {@link Exchange} over Node's request and response. */
 export class NodeExchange extends Exchange {
+  readonly #res: ServerResponse;
+  /** Headers set on the exchange, not yet on the response: written with its head. */
+  #head: Record<string, string> | undefined;
+  #observers: NodeResponseObservers | undefined;
+
   /**
    * @param req the Node request
    * @param res the Node response
    * @param path the path as sent, without the query string
    * @param ids ids already chosen for this request (see {@link Exchange})
-   */
-  readonly #res: ServerResponse;
-  /** Headers set on the exchange, not yet on the response: written with its head. */
-  #head: Record<string, string> | undefined;
-
-  /**
    * @param collect whether headers set on the exchange wait to be written with the head, in
    *   one object: what the adapter writes itself (node:http). Otherwise (Express, whose
    *   application writes the response) they go on the response at once.
@@ -114,8 +109,7 @@ export class NodeExchange extends Exchange {
     if (head !== undefined) {
       this.#head = undefined;
       for (const name in head) this.#res.setHeader(name, head[name]!);
-      // Written by other code from now on: its observers watch the writes.
-      this.#watchWrites();
+      this.#observers?.watchWrites();
     }
     return this.#res;
   }
@@ -149,8 +143,7 @@ export class NodeExchange extends Exchange {
       res.writeHead(status, head);
     } else {
       for (const name in head) set[name] = head[name]!;
-      // The whole answer is here: its observers get it as it is written.
-      if (this.#observers !== undefined) reportAnswer(this.#observers, status, set, body);
+      this.#observers?.answered(status, set, body);
       res.writeHead(status, set);
     }
     res.end(body);
@@ -169,24 +162,9 @@ export class NodeExchange extends Exchange {
     return bufferBody(this.req, limit, timeoutMs);
   }
 
-  #observers: ResponseObservers | undefined;
-  #watching = false;
-
-  /**
-   * The answer is reported once, by whoever writes it: {@link NodeExchange.answer} when this
-   * adapter writes it whole (node:http), else the response's writes are watched, from when
-   * other code may write it (Express, a handler that took `res`).
-   */
   observeResponse(listener: ResponseObserver, options?: ObserveOptions): void {
-    this.#observers ??= new ResponseObservers();
-    this.#observers.add(listener, options);
-    if (this.#head === undefined) this.#watchWrites();
-  }
-
-  #watchWrites(): void {
-    if (this.#observers === undefined || this.#watching) return;
-    this.#watching = true;
-    observeNodeResponse(this.#res, this.#observers);
+    this.#observers ??= new NodeResponseObservers(this.#res);
+    this.#observers.add(listener, options, this.#head === undefined);
   }
 
   sendStored(response: StoredResponse): void {

@@ -1,7 +1,11 @@
 /** What a Node response carried: the answer to a request, seen as it is written, for its observers. */
 
 import type { ServerResponse } from 'node:http';
-import type { ResponseObservers } from '../pipeline/response-observers.js';
+import {
+  type ObserveOptions,
+  type ResponseObserver,
+  ResponseObservers,
+} from '../pipeline/response-observers.js';
 
 type Chunk = string | Uint8Array;
 
@@ -55,7 +59,7 @@ class BodyCapture {
  * Reports an answer its writer hands over whole (the node:http adapter's own answers), as it
  * is written: no need to watch the response's writes for it.
  */
-export function reportAnswer(
+function reportAnswer(
   observers: ResponseObservers,
   status: number,
   head: Record<string, string>,
@@ -108,4 +112,42 @@ export function observeNodeResponse(res: ServerResponse, observers: ResponseObse
     }
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as ServerResponse['end'];
+}
+
+/**
+ * The observers of one Node response. Its answer is reported once, by whoever writes it: as
+ * the adapter writes it whole ({@link NodeResponseObservers.answered}, node:http), else from
+ * the response's writes, watched from when other code may write it (Express, a handler that
+ * took the response).
+ */
+export class NodeResponseObservers {
+  readonly #res: ServerResponse;
+  readonly #observers = new ResponseObservers();
+  #watching = false;
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+
+  /** Adds an observer; `watch`: the response is (or may be) written by other code. */
+  add(listener: ResponseObserver, options: ObserveOptions | undefined, watch: boolean): void {
+    this.#observers.add(listener, options);
+    if (watch) this.watchWrites();
+  }
+
+  /** From now on the response's writes report the answer. */
+  watchWrites(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    observeNodeResponse(this.#res, this.#observers);
+  }
+
+  /** Reports the answer the adapter is writing whole (unless the writes are watched). */
+  answered(
+    status: number,
+    head: Record<string, string>,
+    body: string | Uint8Array | undefined,
+  ): void {
+    if (!this.#watching) reportAnswer(this.#observers, status, head, body);
+  }
 }
