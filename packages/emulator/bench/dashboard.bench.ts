@@ -7,7 +7,7 @@
  */
 
 import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,7 +99,40 @@ function openStream(url: string): Promise<{ close: () => Promise<number> }> {
   });
 }
 
-async function rps(url: string, headers: Record<string, string>, seconds: number): Promise<number> {
+/** The clock ticks of /proc/<pid>/stat per second, when the system says. */
+const TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** The CPU time process `pid` has used (user + system), in µs; undefined off Linux. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (TICKS === undefined || pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One load: what the load generator saw (req/s) and the emulator's capacity (req per CPU-s). */
+interface Measure {
+  rps: number;
+  capacity: number | undefined;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  pid: number | undefined,
+): Promise<Measure> {
+  const before = cpuMicros(pid);
   const result = await autocannon({
     url,
     connections: 32,
@@ -107,8 +140,13 @@ async function rps(url: string, headers: Record<string, string>, seconds: number
     headers,
     sampleInt: 100,
   });
+  const after = cpuMicros(pid);
   if (result.requests.total === 0) throw new Error(`no answer from ${url}`);
-  return result.requests.total / result.duration;
+  const used = before === undefined || after === undefined ? 0 : after - before;
+  return {
+    rps: result.requests.total / result.duration,
+    capacity: used > 0 ? (result.requests.total * 1e6) / used : undefined,
+  };
 }
 
 function median(values: number[]): number {
@@ -128,17 +166,18 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
   try {
     const target = `${emu.url}/v1/customers/${SEED_CUSTOMERS.adatum}`;
     const headers = { authorization: `Bearer ${emu.token}` };
-    const watched = async (): Promise<number> => {
+    const pid = emu.child.pid;
+    const watched = async (): Promise<Measure> => {
       const stream = await openStream(emu.url);
-      const value = await rps(target, headers, seconds);
+      const value = await load(target, headers, seconds, pid);
       if ((await stream.close()) === 0) throw new Error('the dashboard stream sent nothing');
       return value;
     };
-    const bare = (): Promise<number> => rps(target, headers, seconds);
+    const bare = (): Promise<Measure> => load(target, headers, seconds, pid);
     await bare();
     await watched();
-    const mine: number[] = [];
-    const peer: number[] = [];
+    const mine: Measure[] = [];
+    const peer: Measure[] = [];
     for (let round = 0; round < rounds; round++) {
       if (round % 2 === 0) {
         mine.push(await watched());
@@ -148,23 +187,39 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
         mine.push(await watched());
       }
     }
-    const ratios = mine.map((value, r) => value / (peer[r] as number));
-    const ratio = median(ratios);
-    const spread =
-      rounds === 1
-        ? 'one round'
-        : `median of ${rounds} paired rounds, ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+    const pinned = PIN ? '; the emulator alone on a CPU' : '';
+    const row = (name: string, unit: string, of: (m: Measure) => number | undefined) => {
+      const ratios = mine.map((m, r) => (of(m) ?? 0) / (of(peer[r] as Measure) ?? 1));
+      const spread =
+        rounds === 1
+          ? 'one round'
+          : `median of ${rounds} paired rounds, ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+      return {
+        name: `emulator: GET customer by id, one dashboard stream open (${name})`,
+        value: median(mine.map((m) => of(m) ?? 0)),
+        unit,
+        peer: 'the same emulator, no page open',
+        peerValue: median(peer.map((m) => of(m) ?? 0)),
+        ratio: median(ratios),
+        spread: `${spread}${pinned}`,
+      };
+    };
+    // What the goal holds: the emulator's own CPU per request, which other processes on a
+    // busy machine change far less than the requests per second the load generator sees.
+    const capacity = mine.every((m) => m.capacity !== undefined)
+      ? row('emulator capacity', 'req per CPU-s', (m) => m.capacity)
+      : undefined;
+    const throughput = row('throughput', 'req/s', (m) => m.rps);
+    const held = capacity ?? throughput;
+    const { spread: _heldSpread, ...heldRow } = held;
+    const { spread: _spread, ...infoRow } = throughput;
     return [
       {
-        name: 'emulator: GET customer by id, one dashboard stream open',
-        value: median(mine),
-        unit: 'req/s',
-        peer: 'the same emulator, no page open',
-        peerValue: median(peer),
-        ratio,
-        goal: `≥ ${GOAL} of the peer (${spread}${PIN ? '; the emulator alone on a CPU' : ''})`,
-        pass: ratio >= GOAL,
+        ...heldRow,
+        goal: `≥ ${GOAL} of the peer (${held.spread})`,
+        pass: held.ratio >= GOAL,
       },
+      ...(capacity === undefined ? [] : [{ ...infoRow, goal: `reported (${throughput.spread})` }]),
     ];
   } finally {
     emu.child.kill('SIGKILL');
@@ -175,7 +230,7 @@ export async function run({ quick = false }: { quick?: boolean } = {}): Promise<
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const row of await run({ quick: process.argv.includes('--quick') })) {
     process.stdout.write(
-      `${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.peer} ${row.peerValue.toFixed(1)} ${row.unit}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal})${row.pass ? ' PASS' : ' FAIL'}\n`,
+      `${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.peer} ${row.peerValue.toFixed(1)} ${row.unit}: ratio ${row.ratio.toFixed(2)} (goal ${row.goal})${row.pass === undefined ? '' : row.pass ? ' PASS' : ' FAIL'}\n`,
     );
   }
 }
