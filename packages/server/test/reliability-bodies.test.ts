@@ -173,4 +173,19 @@ describe('reliability: responseHeaders are on every response, raw-socket answers
     assert.deepEqual(garbled.headers.get('ms-serverid'), ['42']);
     assert.deepEqual(garbled.headers.get('ms-cv'), ['new.0']);
   });
+
+  test('headers over the size Node accepts: a contract 431 with the caller’s ids and theirs', async () => {
+    const requestId = '6b2b0c4e-3f7c-4c1e-9a55-0a6e3c2f1d7b';
+    const res = await exchange(
+      port,
+      `GET /ok HTTP/1.1\r\nHost: x\r\nMS-CV: abc\r\nMS-RequestId: ${requestId}\r\n` +
+        `X-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    assert.equal(res.status, 431);
+    assert.deepEqual(res.headers.get('ms-requestid'), [requestId]);
+    assert.deepEqual(res.headers.get('ms-cv'), ['abc.0']);
+    assert.deepEqual(res.headers.get('ms-serverid'), ['42']);
+    const body = JSON.parse(res.body) as { description: string };
+    assert.equal(body.description, 'The request has more header fields than the server accepts.');
+  });
 });

@@ -4,9 +4,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, getStatusInfo } from '@apifault/contract';
 import { type ApifaultOptions, type ResolvedOptions, resolveOptions } from '../options.js';
-import { type AdapterParts, pathOfTarget, pipelineOf } from '../pipeline/index.js';
-import { errorParts, renderParts } from '../render/index.js';
-import { isHeaderName, sanitizeHeaderValue } from '../request-ids/index.js';
+import {
+  type AdapterParts,
+  pathOfTarget,
+  pipelineOf,
+  TOO_MANY_HEADERS,
+} from '../pipeline/index.js';
+import { type ErrorParts, errorParts, type RenderedError, renderParts } from '../render/index.js';
+import { type HeadersRecord, isHeaderName, sanitizeHeaderValue } from '../request-ids/index.js';
 import { idsOf, NodeExchange } from './node-exchange.js';
 
 // sendError and withApifault answer with the pipeline's `fail` only.
@@ -53,27 +58,64 @@ export function withApifault(
   };
 }
 
-/** The status of a `clientError`, from Node's parser error codes. */
-function clientErrorStatus(code: unknown): number {
+/** The error of a `clientError`, from Node's parser error codes. */
+function clientErrorParts(code: unknown): ErrorParts {
   switch (code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
     case 'ERR_HTTP_HEADERS_TIMEOUT':
-      return 408;
+      return errorParts({ status: 408 });
     case 'HPE_HEADER_OVERFLOW':
-      return 431;
+      // The 431 of too many header fields, whether Node counted them or their bytes.
+      return TOO_MANY_HEADERS;
     case 'HPE_INVALID_METHOD':
       // A method Node's parser has never heard of (BREW): not implemented, as routed ones are.
-      return 501;
+      return errorParts({ status: 501 });
     default:
-      return 400;
+      return errorParts({ status: 400 });
   }
 }
 
-/** Writes a contract error of `status` on a raw socket and closes it; returns its request id. */
-function answerOnSocket(socket: Socket, status: number, resolved: ResolvedOptions): string {
-  const rendered = renderParts(errorParts({ status }), { options: resolved });
+/** A request line, as Node's parser reads it. */
+const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.[01]$/;
+
+/**
+ * The header fields Node's parser had read when it gave up on a request (its `rawPacket` up
+ * to `bytesParsed`, whole lines only), when that packet starts with the request line: the
+ * caller's ids and what `responseHeaders` reads. Otherwise (a timeout, a later packet) none.
+ */
+function headersRead(error: Error): HeadersRecord {
   const headers: Record<string, string> = {};
-  const extra = resolved.responseHeaders?.({}) ?? {};
+  const { rawPacket: packet, bytesParsed: parsed } = error as {
+    rawPacket?: unknown;
+    bytesParsed?: unknown;
+  };
+  if (!Buffer.isBuffer(packet) || typeof parsed !== 'number') return headers;
+  const lines = packet.toString('latin1', 0, parsed).split('\r\n');
+  if (!REQUEST_LINE.test(lines[0] ?? '')) return headers;
+  // The last line may be cut where the parser stopped.
+  for (const line of lines.slice(1, -1)) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).toLowerCase();
+    if (colon <= 0 || !isHeaderName(name)) break;
+    headers[name] ??= line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/**
+ * Writes the contract error of `parts` on a raw socket and closes it, with the ids of
+ * `request` (the header fields read of it) when it has them; returns the rendered error.
+ */
+function answerOnSocket(
+  socket: Socket,
+  parts: ErrorParts,
+  resolved: ResolvedOptions,
+  request: HeadersRecord = {},
+): RenderedError {
+  const rendered = renderParts(parts, { options: resolved, headers: request });
+  const status = rendered.status;
+  const headers: Record<string, string> = {};
+  const extra = resolved.responseHeaders?.(request) ?? {};
   // The same headers as every other response; the rendered ones win a clash.
   for (const name in extra) {
     if (isHeaderName(name)) headers[name.toLowerCase()] = sanitizeHeaderValue(extra[name]);
@@ -83,7 +125,7 @@ function answerOnSocket(socket: Socket, status: number, resolved: ResolvedOption
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
   head += `content-length: ${Buffer.byteLength(rendered.json)}\r\nconnection: close\r\n\r\n`;
   socket.end(head + rendered.json);
-  return rendered.headers['ms-requestid'] ?? '';
+  return rendered;
 }
 
 /**
@@ -123,7 +165,7 @@ export function answerBareRequests(server: Server, resolved: ResolvedOptions): v
   if (server.listenerCount('connect') === 0) {
     // Without a listener Node destroys the socket silently: the client deserves an answer.
     server.on('connect', (_req: IncomingMessage, socket: Socket) => {
-      answerOnSocket(socket, 501, resolved);
+      answerOnSocket(socket, errorParts({ status: 501 }), resolved);
     });
   }
 }
@@ -151,8 +193,13 @@ export function clientErrorListener(
       socket.destroy();
       return;
     }
-    const status = clientErrorStatus(code);
-    const requestId = answerOnSocket(socket, status, resolved);
+    const { status, headers } = answerOnSocket(
+      socket,
+      clientErrorParts(code),
+      resolved,
+      headersRead(error),
+    );
+    const requestId = headers['ms-requestid'];
     resolved.logger.warn({ err: error, status, requestId }, 'apifault: unparseable request');
   };
 }

@@ -1,7 +1,13 @@
 /** The request pipeline: named stages run in one order on every adapter. */
 
 export { Exchange } from './exchange.js';
-export { type AdapterParts, Pipeline, pipelineOf, routeMiss } from './pipeline.js';
+export {
+  type AdapterParts,
+  Pipeline,
+  pipelineOf,
+  routeMiss,
+  TOO_MANY_HEADERS,
+} from './pipeline.js';
 export {
   type ObservedResponse,
   type ObserveOptions,

@@ -27,7 +27,8 @@ import {
 import { checkTarget } from './target.js';
 
 const NOT_FOUND = Object.freeze(errorParts({ status: 404 }));
-const TOO_MANY_HEADERS = Object.freeze(
+/** The 431 of a request whose header fields are more than the server takes, in count or size. */
+export const TOO_MANY_HEADERS = Object.freeze(
   errorParts({
     status: 431,
     description: 'The request has more header fields than the server accepts.',

@@ -10,7 +10,7 @@ import * as expressAdapter from '../../src/adapters/express.js';
 import { apifault as fastifyPlugin, serverOptions } from '../../src/adapters/fastify.js';
 import { readJson, useApifault } from '../../src/adapters/hono.js';
 import { createNodeServer } from '../../src/adapters/hono-node.js';
-import { type ApifaultOptions, createApp } from '../../src/index.js';
+import { type ApifaultOptions, createApp, installClientErrorHandler } from '../../src/index.js';
 import { notImplementedRoute } from '../../src/not-implemented/index.js';
 import {
   cached,
@@ -79,6 +79,7 @@ async function startNode(options: ApifaultOptions): Promise<Running> {
   });
   app.get('/reject/:kind', (ctx) => Promise.reject(thrownFor(ctx.params['kind']!)));
   const server = createServer(app.handler);
+  installClientErrorHandler(server, options);
   return { name: 'node', url: await listen(server), close: closer(server) };
 }
 
@@ -128,6 +129,7 @@ async function startExpress(options: ApifaultOptions): Promise<Running> {
   app.use(expressAdapter.notFound(options));
   app.use(expressAdapter.errorHandler(options));
   const server = createServer(app);
+  installClientErrorHandler(server, options);
   return { name: 'express', url: await listen(server), close: closer(server) };
 }
 
@@ -222,6 +224,7 @@ async function startHono(options: ApifaultOptions): Promise<Running> {
       () => resolve(s as Server),
     );
   });
+  installClientErrorHandler(server, options);
   return {
     name: 'hono',
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
