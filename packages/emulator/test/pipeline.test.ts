@@ -120,10 +120,12 @@ describe('the emulator on the server pipeline', () => {
     assert.match(answer, /^HTTP\/1\.1 431 /);
     const split = answer.indexOf('\r\n\r\n');
     const headers = answer.slice(0, split + 2);
-    assert.match(headers, /\r\ntransfer-encoding: chunked\r\n/i);
+    // Node 20 cuts the flood to maxHeadersCount and the pipeline answers (chunked); Node 24
+    // refuses its size, and the clientError handler answers on the socket (Content-Length).
+    const chunked = /\r\ntransfer-encoding: chunked\r\n/i.test(headers);
+    let body = chunked ? '' : answer.slice(split + 4);
     // The chunked body: size line, data, until the zero-size chunk.
-    let body = '';
-    for (let at = split + 4; ; ) {
+    for (let at = split + 4; chunked; ) {
       const end = answer.indexOf('\r\n', at);
       const size = Number.parseInt(answer.slice(at, end), 16);
       if (!(size > 0)) break;
