@@ -1,15 +1,17 @@
 /**
- * The emulator's fault control routes, on the proxy: `GET`, `PUT` and `DELETE /_emulator/faults`
- * with the same JSON. Only a request addressed to a loopback name is served (a page on another
+ * The emulator's fault control routes, on the proxy, with the same JSON: `GET`, `PUT`, `POST`
+ * (append, keeping the other rules' counters) and `DELETE /_emulator/faults`, and
+ * `DELETE /_emulator/faults/{ruleId}`. Only a request addressed to a loopback name is served (a page on another
  * site cannot reach them through DNS rebinding).
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, forbidden } from '@apifault/contract';
+import { ApiError, badRequest, forbidden, notFound } from '@apifault/contract';
 import { type ResolvedOptions, readJsonBody, sendError } from '@apifault/server';
 import {
   describeRule,
   type FaultEngine,
+  type FaultRule,
   FaultRuleError,
   parseFaultRules,
 } from '@apifault/server/faults';
@@ -35,6 +37,20 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
+/** The JSON form of `rules` (the pipeline's, or those of `run`): a FaultRuleError becomes a 400. */
+async function withRules<T>(req: IncomingMessage, run: (rules: FaultRule[]) => T): Promise<T> {
+  try {
+    return run(parseFaultRules(await readJsonBody(req), 'proxy'));
+  } catch (error) {
+    if (error instanceof FaultRuleError) {
+      throw badRequest({ description: `Invalid fault rules: ${error.message}`, expose: true });
+    }
+    throw error;
+  }
+}
+
+const RULE_PATH = /^\/_emulator\/faults\/([^/]*)$/;
+
 /** The handler of a control route, or undefined when `path` is not one (the request is forwarded). */
 export function controlRoute(
   method: string,
@@ -42,10 +58,14 @@ export function controlRoute(
   faults: FaultEngine,
   seed: number | undefined,
 ): ControlHandler | undefined {
-  if (path !== FAULTS_PATH) return undefined;
-  const describe = () => ({
+  const ruleId = RULE_PATH.exec(path)?.[1];
+  if (path !== FAULTS_PATH && ruleId === undefined) return undefined;
+  const describe = (only?: ReadonlySet<number>) => ({
     seed: seed ?? null,
-    rules: faults.list().map(({ rule, calls, fired }) => ({ ...describeRule(rule), calls, fired })),
+    rules: faults
+      .list()
+      .filter(({ id }) => only === undefined || only.has(id))
+      .map(({ id, rule, calls, fired }) => ({ id, ...describeRule(rule), calls, fired })),
   });
   return async (req, res, errors) => {
     try {
@@ -55,6 +75,20 @@ export function controlRoute(
           expose: true,
         });
       }
+      if (ruleId !== undefined) {
+        if (method !== 'DELETE') throw notAllowed(method, path, 'DELETE');
+        if (!/^[1-9]\d{0,15}$/.test(ruleId)) {
+          throw badRequest({
+            description: 'The rule id must be a positive integer.',
+            expose: true,
+          });
+        }
+        if (!faults.remove(Number(ruleId))) {
+          throw notFound({ description: `No fault rule has the id ${ruleId}.`, expose: true });
+        }
+        res.writeHead(204).end();
+        return;
+      }
       if (method === 'GET') return sendJson(res, 200, describe());
       if (method === 'DELETE') {
         faults.clear();
@@ -62,27 +96,25 @@ export function controlRoute(
         return;
       }
       if (method === 'PUT') {
-        try {
-          faults.replace(parseFaultRules(await readJsonBody(req), 'proxy'));
-        } catch (error) {
-          if (error instanceof FaultRuleError) {
-            throw badRequest({
-              description: `Invalid fault rules: ${error.message}`,
-              expose: true,
-            });
-          }
-          throw error;
-        }
+        await withRules(req, (rules) => faults.replace(rules));
         return sendJson(res, 200, describe());
       }
-      throw new ApiError({
-        status: 405,
-        headers: { allow: 'GET, PUT, DELETE' },
-        description: `${method} is not allowed on ${FAULTS_PATH}.`,
-        expose: true,
-      });
+      if (method === 'POST') {
+        const ids = await withRules(req, (rules) => faults.add(rules));
+        return sendJson(res, 201, describe(new Set(ids)));
+      }
+      throw notAllowed(method, path, 'GET, PUT, POST, DELETE');
     } catch (error) {
       sendError(req, res, error, errors);
     }
   };
+}
+
+function notAllowed(method: string, path: string, allow: string): ApiError {
+  return new ApiError({
+    status: 405,
+    headers: { allow },
+    description: `${method} is not allowed on ${path}.`,
+    expose: true,
+  });
 }

@@ -185,6 +185,47 @@ describe('fault actions on the proxy', () => {
     assert.equal((await send(`${proxy.url}/_emulator/faults`, { method: 'DELETE' })).status, 204);
     assert.equal((await send(`${proxy.url}/hello`)).status, 200);
   });
+
+  it('a rule is added or removed alone, the others keeping their counters', async () => {
+    const json = { 'content-type': 'application/json' };
+    await send(`${proxy.url}/_emulator/faults`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ rules: ['GET /hello=418'] }),
+    });
+    assert.equal((await send(`${proxy.url}/hello`)).status, 418);
+    const added = await send(`${proxy.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ rules: ['GET /other=503'] }),
+    });
+    assert.equal(added.status, 201);
+    const [rule] = JSON.parse(added.body.toString()).rules as { id: number; action: unknown }[];
+    assert.equal(rule?.action, 503);
+    type Shown = { id: number; action: unknown; fired: number };
+    const list = async () =>
+      JSON.parse((await send(`${proxy.url}/_emulator/faults`)).body.toString()).rules as Shown[];
+    assert.deepEqual(
+      (await list()).map((r) => [r.action, r.fired]),
+      [
+        [418, 1],
+        [503, 0],
+      ],
+    );
+    const first = (await list())[0]!;
+    const gone = await send(`${proxy.url}/_emulator/faults/${first.id}`, { method: 'DELETE' });
+    assert.equal(gone.status, 204);
+    assert.deepEqual(
+      (await list()).map((r) => [r.id, r.action]),
+      [[rule?.id, 503]],
+    );
+    const missing = await send(`${proxy.url}/_emulator/faults/${first.id}`, { method: 'DELETE' });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(validateErrorBody(JSON.parse(missing.body.toString())), []);
+    const bad = await send(`${proxy.url}/_emulator/faults/x`, { method: 'DELETE' });
+    assert.equal(bad.status, 400);
+    assert.equal((await send(`${proxy.url}/_emulator/faults`, { method: 'DELETE' })).status, 204);
+  });
 });
 
 describe('fault rules: whose actions', () => {
