@@ -8,7 +8,6 @@
 import { notFound } from '@apifault/contract';
 import type { Context, RouteHandler } from '@apifault/server';
 import {
-  describeRule,
   type FaultEngine,
   type FaultRule,
   FaultRuleError,
@@ -85,14 +84,6 @@ function putMaintenance({ maintenance }: ControlParts): RouteHandler {
   };
 }
 
-/** The rules in force (or those of `only`) as the control routes show them: id, JSON form, counters. */
-function shownRules(faults: FaultEngine, only?: ReadonlySet<number>): Record<string, unknown>[] {
-  return faults
-    .list()
-    .filter(({ id }) => only === undefined || only.has(id))
-    .map(({ id, rule, calls, fired }) => ({ id, ...describeRule(rule), calls, fired }));
-}
-
 /** The body of `PUT` and `POST /_emulator/faults`: `{ "rules": [...] }` or an array, validated. */
 async function readRules(ctx: Context): Promise<FaultRule[]> {
   try {
@@ -108,7 +99,7 @@ export function controlRoutes(parts: ControlParts): Partial<Record<RouteName, Ro
   const { faults, faultSeed, maintenance } = parts;
   return {
     mintToken: mintToken(parts),
-    getFaults: () => ({ seed: faultSeed, rules: shownRules(faults) }),
+    getFaults: () => ({ seed: faultSeed, rules: faults.describe() }),
     putFaults: async (ctx) => {
       const rules = await readRules(ctx);
       try {
@@ -117,7 +108,7 @@ export function controlRoutes(parts: ControlParts): Partial<Record<RouteName, Ro
         if (error instanceof FaultRuleError) throw invalidInput(error.message);
         throw error;
       }
-      return { seed: faultSeed, rules: shownRules(faults) };
+      return { seed: faultSeed, rules: faults.describe() };
     },
     addFaults: async (ctx) => {
       const rules = await readRules(ctx);
@@ -129,7 +120,7 @@ export function controlRoutes(parts: ControlParts): Partial<Record<RouteName, Ro
         throw error;
       }
       ctx.status = 201;
-      return { seed: faultSeed, rules: shownRules(faults, new Set(ids)) };
+      return { seed: faultSeed, rules: faults.describe(new Set(ids)) };
     },
     deleteFault: (ctx) => {
       const text = ctx.params.ruleId ?? '';

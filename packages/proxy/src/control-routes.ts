@@ -9,7 +9,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, forbidden, notFound } from '@apifault/contract';
 import { type ResolvedOptions, readJsonBody, sendError } from '@apifault/server';
 import {
-  describeRule,
   type FaultEngine,
   type FaultRule,
   FaultRuleError,
@@ -62,10 +61,7 @@ export function controlRoute(
   if (path !== FAULTS_PATH && ruleId === undefined) return undefined;
   const describe = (only?: ReadonlySet<number>) => ({
     seed: seed ?? null,
-    rules: faults
-      .list()
-      .filter(({ id }) => only === undefined || only.has(id))
-      .map(({ id, rule, calls, fired }) => ({ id, ...describeRule(rule), calls, fired })),
+    rules: faults.describe(only),
   });
   return async (req, res, errors) => {
     try {

@@ -7,7 +7,13 @@ import {
   pathSegments,
 } from './path-pattern.js';
 import { mulberry32 } from './prng.js';
-import { COMMERCE_TARGET, checkPatternLength, checkRuleCount, type FaultRule } from './rules.js';
+import {
+  COMMERCE_TARGET,
+  checkPatternLength,
+  checkRuleCount,
+  describeRule,
+  type FaultRule,
+} from './rules.js';
 
 interface ActiveRule {
   /** Its id, unique for the engine's life: never given to another rule. */
@@ -73,6 +79,16 @@ export class FaultEngine {
   /** The rules in force, each with its id and how many matching calls it has seen and fired on. */
   list(): { id: number; rule: FaultRule; calls: number; fired: number }[] {
     return this.#rules.map(({ id, rule, calls, fired }) => ({ id, rule, calls, fired }));
+  }
+
+  /**
+   * The rules in force (or those whose id is in `only`) as the control routes show them: each
+   * rule's JSON form with its id and counters.
+   */
+  describe(only?: ReadonlySet<number>): Record<string, unknown>[] {
+    return this.list()
+      .filter(({ id }) => only === undefined || only.has(id))
+      .map(({ id, rule, calls, fired }) => ({ id, ...describeRule(rule), calls, fired }));
   }
 
   /** Compiles `rules` into active rules with new ids, counters at zero (ids taken only if all compile). */
