@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkAnswer } from '@apifault/conformance';
 import { DEFAULT_REALM } from '@apifault/contract';
@@ -254,9 +254,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
     res.writeHead(statusCode, responseHeaders);
     if (tap) answer.body.on('data', tap.add);
-    pipeline(answer.body, res, (error) => {
-      if (!error) finish();
-    });
+    // `pipe`, not `stream.pipeline`: the client hanging up already aborts the upstream request
+    // (above), so all that is left is an upstream failing mid-body, which cuts the answer;
+    // `pipeline` would add an AbortController and an end-of-stream watch per request.
+    answer.body.once('error', () => res.destroy());
+    res.once('finish', finish);
+    answer.body.pipe(res);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { validateErrorBody } from '@apifault/contract';
@@ -42,6 +42,21 @@ describe('upstream failures', () => {
   it('an upstream resetting the connection gets 502, and the next request goes through', async () => {
     assertContractError(await send(`${proxy.url}/reset`), 502, /closed the connection/);
     assert.equal((await send(`${proxy.url}/hello`)).status, 200);
+  });
+
+  it('an upstream dying mid-body cuts the answer short, and the next request goes through', async () => {
+    // The status and headers are already sent: all the proxy can do is cut the answer too.
+    await assert.rejects(send(`${proxy.url}/cut`), /aborted|socket hang up|ECONNRESET/);
+    assert.equal((await send(`${proxy.url}/hello`)).status, 200);
+  });
+
+  it('a client hanging up mid-answer closes the upstream request', async () => {
+    const upstreamClosed = upstream.endlessClosed();
+    const req = httpRequest(`${proxy.url}/endless`, { agent: false });
+    const [res] = (await once(req.end(), 'response')) as [IncomingMessage];
+    await once(res, 'data');
+    req.destroy();
+    await upstreamClosed;
   });
 
   it('an upstream that is down gets 502 until it is up again', async () => {

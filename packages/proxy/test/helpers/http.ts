@@ -76,12 +76,15 @@ export interface ExpressUpstream {
   received: Received[];
   /** Resolves with the next request the app receives. */
   nextRequest(): Promise<Received>;
+  /** Resolves when the next answer of `/endless` (which never ends by itself) is closed. */
+  endlessClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startExpressUpstream(): Promise<ExpressUpstream> {
   const received: Received[] = [];
   let waiting: ((r: Received) => void)[] = [];
+  let endlessClosed: (() => void)[] = [];
   const app = express();
   app.set('etag', 'strong');
   app.use((req, _res, next) => {
@@ -134,6 +137,20 @@ export async function startExpressUpstream(): Promise<ExpressUpstream> {
   app.get('/reset', (req) => {
     req.socket.destroy();
   });
+  app.get('/cut', (req, res) => {
+    // Promises 1000 bytes, sends 10, then the connection dies.
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1000' });
+    res.write('0123456789', () => req.socket.destroy());
+  });
+  app.get('/endless', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const timer = setInterval(() => res.write('tick\n'), 10);
+    res.once('close', () => {
+      clearInterval(timer);
+      for (const resolve of endlessClosed) resolve();
+      endlessClosed = [];
+    });
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -141,6 +158,7 @@ export async function startExpressUpstream(): Promise<ExpressUpstream> {
     url: `http://127.0.0.1:${port}`,
     received,
     nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
+    endlessClosed: () => new Promise((resolve) => endlessClosed.push(resolve)),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
