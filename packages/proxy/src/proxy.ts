@@ -11,7 +11,12 @@ import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkAnswer } from '@apifault/conformance';
 import { DEFAULT_REALM } from '@apifault/contract';
-import { type ResolvedOptions, resolveOptions, sendError } from '@apifault/server';
+import {
+  type ResolvedOptions,
+  resolveOptions,
+  sendError,
+  upstreamNetworkError,
+} from '@apifault/server';
 import {
   FaultEngine,
   type FaultRule,
@@ -24,7 +29,6 @@ import { controlRoute } from './control-routes.js';
 import { forwardedRequestHeaders } from './forwarded-headers.js';
 import { HarRecorder } from './har.js';
 import { endToEndHeaders, type HeaderMap } from './hop-by-hop.js';
-import { upstreamFailure } from './upstream-failure.js';
 import { type CheckedAnswer, ViolationLog } from './violations.js';
 
 /** Options of {@link startProxy}. */
@@ -199,7 +203,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         signal: abort.signal,
       });
     } catch (error) {
-      if (!abort.signal.aborted) answerError(req, res, upstreamFailure(error, upstream.host));
+      if (abort.signal.aborted) return; // the client went away: nobody to answer
+      answerError(req, res, upstreamNetworkError(error, upstream.host, 'apifault-proxy'));
       return;
     }
     const waitMs = Date.now() - started.getTime();

@@ -150,4 +150,6 @@ export {
   type UpstreamErrorOptions,
   type UpstreamFailureKind,
   type UpstreamRequestInit,
+  upstreamApiError,
+  upstreamNetworkError,
 } from './upstream/index.js';

@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { isApiError, validateErrorBody } from '@apifault/contract';
 import { withDeadline } from '../src/deadline/index.js';
-import { callUpstream, UpstreamError, type UpstreamFailureKind } from '../src/upstream/index.js';
+import {
+  callUpstream,
+  UpstreamError,
+  type UpstreamFailureKind,
+  upstreamNetworkError,
+} from '../src/upstream/index.js';
 
 const SECRET = 'java.lang.NullPointerException at com.internal.Billing';
 
@@ -320,6 +325,33 @@ describe('callUpstream: timeouts are 504 and abort the request', () => {
       (error) => error === reason,
     );
   });
+});
+
+describe('upstreamNetworkError: a forwarded request failing on the network', () => {
+  const cases = [
+    ['UND_ERR_HEADERS_TIMEOUT', 504, 'timeout', /did not answer in time/],
+    ['UND_ERR_BODY_TIMEOUT', 504, 'timeout', /did not answer in time/],
+    ['ECONNREFUSED', 502, 'unreachable', /could not be reached/],
+    ['ECONNRESET', 502, 'connection-lost', /closed the connection/],
+    [undefined, 502, 'connection-lost', /closed the connection/],
+  ] as const;
+  for (const [code, status, kind, words] of cases) {
+    it(`${code ?? 'no system code'}: ${status} ${kind}`, () => {
+      // The code sits on the cause, as fetch and undici report socket errors.
+      const failure = new TypeError('fetch failed', {
+        cause: Object.assign(new Error('x'), { code }),
+      });
+      const error = upstreamNetworkError(failure, 'billing\u0007', 'my-proxy');
+      assert.equal(error.status, status);
+      assert.match(error.description ?? '', words);
+      assert.match(error.description ?? '', /'billing'/, 'the name is printable');
+      assert.equal(error.toBody().source, 'my-proxy');
+      const cause = error.cause as UpstreamError;
+      assert.equal(cause.kind, kind);
+      assert.equal(cause.systemCode, code);
+      assert.equal(cause.cause, failure);
+    });
+  }
 });
 
 describe('UpstreamError', () => {

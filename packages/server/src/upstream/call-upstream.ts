@@ -1,6 +1,6 @@
 /** 502/504: calls an upstream JSON service and turns every way it can fail into a contract error. */
 
-import { type ApiError, badGateway, gatewayTimeout } from '@apifault/contract';
+import { systemCodeOf, upstreamApiError, upstreamNetworkError } from './network-failure.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
 import {
   UpstreamError,
@@ -32,50 +32,10 @@ export interface CallUpstreamOptions {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const LOG_SNIPPET_BYTES = 1024;
-const CONNECT_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function publicName(name: string): string {
-  // The name goes into a description: keep it printable and short.
-  return name.replace(/[^\x20-\x7e]/g, '').slice(0, 64) || 'upstream';
-}
-
-function systemCodeOf(error: unknown): string | undefined {
-  let current = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 function isJsonType(contentType: string | null): boolean {
   if (contentType === null) return true; // undeclared: let the parser decide
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || type.endsWith('+json');
-}
-
-const DESCRIPTIONS: Record<UpstreamFailureKind, string> = {
-  timeout: 'did not answer in time',
-  unreachable: 'could not be reached',
-  'connection-lost': 'closed the connection before answering',
-  'error-status': 'answered with an error',
-  'invalid-body': 'answered with a response that could not be read',
-  'body-too-large': 'answered with a response that is too large',
-};
-
-function toApiError(name: string, upstream: UpstreamError): ApiError {
-  const description = `The upstream service '${publicName(name)}' ${DESCRIPTIONS[upstream.kind]}.`;
-  const make = upstream.kind === 'timeout' ? gatewayTimeout : badGateway;
-  // The description is ours and safe to show; the upstream's own words stay in `cause`.
-  return make({ description, expose: true, cause: upstream });
 }
 
 /**
@@ -124,7 +84,7 @@ export async function callUpstream<T = unknown>(
     kind: UpstreamFailureKind,
     extra: Pick<UpstreamErrorOptions, 'status' | 'body' | 'systemCode'> = {},
     cause?: unknown,
-  ) => toApiError(name, new UpstreamError({ upstream: name, kind, ...extra, cause }));
+  ) => upstreamApiError(new UpstreamError({ upstream: name, kind, ...extra, cause }));
 
   // A failure while connecting or reading: our timeout, the caller's abort, or the network.
   const classify = (error: unknown): unknown => {
@@ -133,15 +93,10 @@ export async function callUpstream<T = unknown>(
       return signal.reason;
     }
     if (error instanceof BodyTooLargeError) return fail('body-too-large', {}, error);
-    const systemCode = systemCodeOf(error);
-    if (systemCode === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+    if (systemCodeOf(error) === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
       return fail('invalid-body', {}, error); // invalid UTF-8 is garbage too
     }
-    const kind =
-      systemCode !== undefined && CONNECT_FAILURES.has(systemCode)
-        ? 'unreachable'
-        : 'connection-lost';
-    return fail(kind, systemCode === undefined ? {} : { systemCode }, error);
+    return upstreamNetworkError(error, name);
   };
 
   try {

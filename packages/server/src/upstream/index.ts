@@ -5,6 +5,7 @@ export {
   callUpstream,
   type UpstreamRequestInit,
 } from './call-upstream.js';
+export { upstreamApiError, upstreamNetworkError } from './network-failure.js';
 export {
   UpstreamError,
   type UpstreamErrorOptions,
