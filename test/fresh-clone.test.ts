@@ -1,12 +1,15 @@
 /**
  * The root README's path, as a newcomer types it in a checkout: `npm start`, then
  * `npx apifault token` and `npx apifault check` with the token it printed, then a SIGTERM to
- * the `npm` process (a supervisor's), after which the port is free.
+ * the `npm` process (a supervisor's), after which the port is free. And the proxy README's
+ * first example, run by a shell as it is written there.
  */
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
@@ -36,6 +39,25 @@ async function portFree(port: number): Promise<boolean> {
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+}
+
+/** A port nobody listens on at the moment. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Polls until `check` is true; false once `ms` have passed. */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Resolves with the URL and token of `npm start`'s banner (bounded: 90 s, the build included). */
@@ -94,12 +116,7 @@ describe("the root README's path in a checkout", () => {
 
       npm.kill('SIGTERM');
       const port = Number(new URL(url).port);
-      const deadline = Date.now() + 5_000;
-      let free = await portFree(port);
-      while (!free && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        free = await portFree(port);
-      }
+      const free = await eventually(() => portFree(port), 5_000);
       assert.ok(free, `port ${port} still taken 5 s after SIGTERM to npm`);
     } finally {
       npm.stdout?.destroy();
@@ -109,6 +126,85 @@ describe("the root README's path in a checkout", () => {
       } catch {
         // The group is gone already.
       }
+    }
+  });
+});
+
+/** The first `sh` block of a README after `heading`. */
+async function shellBlock(readme: string, heading: string): Promise<string> {
+  const text = await readFile(join(root, readme), 'utf8');
+  const block = /```sh\n([\s\S]*?)```/.exec(text.slice(text.indexOf(heading)))?.[1];
+  assert.ok(block, `${readme} has no sh block after ${heading}`);
+  return block;
+}
+
+describe("the proxy README's example in a checkout", () => {
+  it('the emulator and the proxy in front of it, started by a shell as written; SIGTERM writes the JUnit file', async () => {
+    // The ports are the one change: 8080 and 8081 may be taken on a shared machine.
+    const [emulatorPort, proxyPort] = [await freePort(), await freePort()];
+    const written = await shellBlock('packages/proxy/README.md', '## The command');
+    assert.match(written, /--port 8080 &\n/);
+    const script = written
+      .replaceAll('8080', String(emulatorPort))
+      .replace('--upstream', `--port ${proxyPort} --upstream`);
+    // A folder inside the checkout, where npx finds the command and the JUnit file lands.
+    const cwd = await mkdtemp(join(root, '.readme-proxy-'));
+    const shell = spawn('bash', ['-c', `${script}\nwait`], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    for (const stream of [shell.stdout, shell.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+    }
+    const group = shell.pid!;
+    try {
+      const proxy = `http://127.0.0.1:${proxyPort}`;
+      const answer = async () => {
+        try {
+          return await fetch(`${proxy}/v1/customers`);
+        } catch {
+          return undefined;
+        }
+      };
+      // Both up: the emulator's 401 comes through the proxy (no token), or the rule's 503.
+      const statuses = new Set<number>();
+      assert.ok(
+        await eventually(async () => {
+          const res = await answer();
+          if (res === undefined) return false;
+          await res.arrayBuffer();
+          if (res.status !== 502) statuses.add(res.status);
+          return statuses.size > 0;
+        }, 60_000),
+        `the proxy did not answer: ${output}`,
+      );
+      for (let i = 0; i < 40 && statuses.size < 2; i++) {
+        const res = await answer();
+        if (res === undefined) break;
+        const body = (await res.json()) as { code?: unknown; description?: unknown };
+        assert.ok(typeof body.description === 'string' && body.description !== '');
+        statuses.add(res.status);
+      }
+      assert.deepEqual([...statuses].sort(), [401, 503], 'forwarded 401s and injected 503s');
+
+      process.kill(-group, 'SIGTERM');
+      // 'close': once every process of the group has let go of the output, the proxy too.
+      await new Promise((resolve) => shell.once('close', resolve));
+      const junit = join(cwd, 'proxy.xml');
+      assert.ok(existsSync(junit), `no proxy.xml: ${output}`);
+      assert.match(await readFile(junit, 'utf8'), /^<\?xml[\s\S]*<testsuite/);
+      assert.match(output, /upstream error answers? checked: 0 errors/);
+    } finally {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 });
