@@ -1,20 +1,18 @@
 /** An HTTPS upstream: the emulator on TLS with a self-signed certificate, trusted through `ca`; without it, 502. */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { localCertificate, type RunningEmulator, startEmulator } from '@apifault/emulator';
 import { startProxy } from '@apifault/proxy';
 import { send } from './helpers/http.js';
+import { tempDir } from './helpers/temp.js';
 
 describe('HTTPS upstream', () => {
   let emulator: RunningEmulator;
   let cert: string;
 
   before(async () => {
-    const tls = await localCertificate(mkdtempSync(join(tmpdir(), 'apifault-tls-')));
+    const tls = await localCertificate(tempDir('apifault-tls-'));
     cert = tls.cert;
     emulator = await startEmulator({ port: 0, memory: true, log: false, tls });
   });

@@ -6,8 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { before, describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator, startReplay } from '@apifault/emulator';
 import { type Har, type RunningProxy, startProxy } from '@apifault/proxy';
 import { type Answer, comparable, send } from './helpers/http.js';
+import { tempDir } from './helpers/temp.js';
 
 const COMMAND = fileURLToPath(new URL('../../cli/src/apifault.ts', import.meta.url));
 
@@ -55,7 +55,7 @@ describe('record against the emulator, replay offline', () => {
   let emulator: RunningEmulator;
   let proxy: RunningProxy;
   let token: string;
-  const file = join(mkdtempSync(join(tmpdir(), 'apifault-har-')), 'run.har');
+  const file = join(tempDir('apifault-har-'), 'run.har');
   const requests: { path: string; init: Parameters<typeof send>[1] }[] = [];
   const recorded: Answer[] = [];
 
@@ -142,7 +142,7 @@ describe('record against the emulator, replay offline', () => {
   });
 
   it('refuses a file that is not HAR, naming what is missing', async () => {
-    const bad = join(mkdtempSync(join(tmpdir(), 'apifault-har-')), 'bad.har');
+    const bad = join(tempDir('apifault-har-'), 'bad.har');
     writeFileSync(bad, JSON.stringify({ log: { entries: [{ request: { method: 'GET' } }] } }));
     await assert.rejects(startReplay({ file: bad, port: 0 }), /log\.entries\[0\]/);
   });

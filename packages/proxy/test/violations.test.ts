@@ -5,13 +5,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type CheckedAnswer, proxyCli, type RunningProxy, startProxy } from '@apifault/proxy';
 import { XMLParser } from 'fast-xml-parser';
 import { type ExpressUpstream, send, startExpressUpstream } from './helpers/http.js';
+import { tempDir } from './helpers/temp.js';
 
 function collector() {
   const chunks: string[] = [];
@@ -52,7 +52,7 @@ describe('violations of a plain Express app', () => {
   });
 
   it('apifault proxy prints each violation, then the summary and the JUnit file on stop, and exits 1', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apifault-proxy-'));
+    const dir = tempDir('apifault-proxy-');
     const junit = join(dir, 'proxy.xml');
     const stdout = collector();
     const stderr = collector();
