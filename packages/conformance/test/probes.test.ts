@@ -1,7 +1,7 @@
 /** The probes' own logic: Allow against the routes, burst bounds, no answer, unreachable targets, OpenAPI input. */
 
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -332,8 +332,12 @@ describe('options and the OpenAPI document', () => {
       // @ts-expect-error: an unknown probe name, as JavaScript callers may pass
       { baseUrl: 'http://127.0.0.1:1', probes: ['teapot'] },
     ];
-    for (const options of cases) {
-      await assert.rejects(checkConformance(options), CheckOptionsError);
+    try {
+      for (const options of cases) {
+        await assert.rejects(checkConformance(options), CheckOptionsError);
+      }
+    } finally {
+      await rm(yaml, { force: true });
     }
   });
 
