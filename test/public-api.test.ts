@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['contract', 'server', 'client', 'emulator', 'conformance', 'proxy'];
+const PACKAGES = ['contract', 'server', 'client', 'dashboard', 'emulator', 'conformance', 'proxy'];
 
 interface Entry {
   /** `@apifault/server/express` */

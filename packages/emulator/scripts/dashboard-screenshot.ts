@@ -6,7 +6,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { SEED_CUSTOMERS, startEmulator } from '@apifault/emulator';
-import { buildDashboard, launchChromium } from '../test/helpers/chromium.js';
+import { buildDashboard, launchChromium } from '../../dashboard/test/helpers/chromium.js';
 
 const out = fileURLToPath(new URL('../docs/dashboard.png', import.meta.url));
 buildDashboard();

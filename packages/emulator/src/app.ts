@@ -6,16 +6,16 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_REALM } from '@apifault/contract';
+import { Dashboard, dashboardMediaTypes, ExchangeFeed, Traffic } from '@apifault/dashboard';
 import { createApp, type Exchange, type RateLimiter, type RouteHandler } from '@apifault/server';
 import { FaultEngine } from '@apifault/server/faults';
 import { ContinuationTokens } from './billing/continuation.js';
 import { createCommerceStep } from './commerce.js';
 import { checkControlToken } from './control-plane.js';
 import { controlRoutes } from './control-routes.js';
-import { dashboardMediaTypes, dashboardRoutes } from './dashboard/routes.js';
-import { Traffic } from './dashboard/traffic.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 import { partnerCenterCodes, SOURCE_FRONT_DOOR } from './errors.js';
-import { ExchangeFeed } from './exchange-feed.js';
+import { exchangeRecording } from './exchange-recording.js';
 import { frontDoor, responseHeaders } from './front-door.js';
 import { DEFAULT_LOG_LEVEL, stdoutSink } from './log.js';
 import { Maintenance } from './maintenance.js';
@@ -157,7 +157,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       scope: (ex) => (ex.principal as Principal | undefined)?.partnerTenantId ?? '',
     },
     stages: [
-      exchanges.stage(),
+      exchangeRecording(exchanges),
       ...frontDoor({
         faults,
         maintenance,
@@ -202,7 +202,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const description = `The emulator does not model ${path.replace(/:([A-Za-z]+)/g, '{$1}')}.`;
     for (const method of NOT_MODELLED_METHODS) app.notImplemented(method, path, description);
   }
-  dashboardRoutes(app, traffic);
+  dashboardRoutes(
+    app,
+    new Dashboard(traffic, {
+      name: 'apifault emulator',
+      panels: ['traffic', 'faults', 'maintenance', 'tokens'],
+    }),
+  );
 
   return {
     handler: app.handler,

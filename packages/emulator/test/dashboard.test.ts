@@ -5,15 +5,19 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type RunningEmulator, SEED_PARTNER, startEmulator } from '@apifault/emulator';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildDashboard, launchChromium } from './helpers/chromium.js';
+import {
+  buildDashboard,
+  graveViolations,
+  launchChromium,
+  watchPage,
+} from '../../dashboard/test/helpers/chromium.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apifault-dashboard-'));
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -28,20 +32,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** What went wrong on a page: console errors, failed requests, error answers. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
-  });
-  return problems;
-}
-
 describe('the dashboard in Chromium', () => {
   let emu: RunningEmulator;
   let page: Page;
@@ -52,7 +42,7 @@ describe('the dashboard in Chromium', () => {
     emu = await startEmulator({ db: join(dir, 'emulator.db'), port: 0, log: false });
     headers = { authorization: `Bearer ${await emu.token()}` };
     page = await browser.context.newPage();
-    problems = watch(page);
+    problems = watchPage(page);
   });
 
   after(async () => {
@@ -228,21 +218,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   test('axe-core finds no serious or critical violation', async () => {
-    const axePath = createRequire(import.meta.url).resolve('axe-core');
-    await page.evaluate(readFileSync(axePath, 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: {
-            run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations.map(({ id, impact, help }) => ({ id, impact, help }));
-    });
-    const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(grave, []);
+    assert.deepEqual(await graveViolations(page), []);
   });
 });
 

@@ -54,7 +54,12 @@ function specifiers(source: string): string[] {
   return found;
 }
 
-const ENTRY_POINTS = new Set(['@apifault/server', '@apifault/server/faults', '@apifault/contract']);
+const ENTRY_POINTS = new Set([
+  '@apifault/server',
+  '@apifault/server/faults',
+  '@apifault/contract',
+  '@apifault/dashboard',
+]);
 const DEPENDENCIES = new Set(
   Object.keys(PACKAGE.dependencies).filter((name) => !name.startsWith('@apifault/')),
 );

@@ -1,14 +1,14 @@
 /**
- * The dashboard's live traffic: while a page is open it subscribes to the exchange feed,
+ * The dashboard's live traffic: while a page is open it subscribes to the host's exchange feed,
  * keeps the last {@link KEPT_EXCHANGES} exchanges for their details, streams a summary of
  * each to every page, and once a second the count of the second just ended by status
  * class, with a heartbeat comment every 15 s.
  */
 
 import type { ServerResponse } from 'node:http';
-import type { CompletedExchange, ExchangeFeed } from '../exchange-feed.js';
 import { EventStream } from './event-stream.js';
 import { describeExchange, type ExchangeDetails, summarize } from './exchange-details.js';
+import type { CompletedExchange, ExchangeFeed } from './exchange-feed.js';
 
 /** How many recent exchanges the dashboard can still open. */
 export const KEPT_EXCHANGES = 500;
@@ -20,11 +20,18 @@ const CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 type Counts = Record<(typeof CLASSES)[number] | 'aborted', number>;
 
+/** The requests of one second by status class (`event: stats`). */
+export interface SecondCounts {
+  /** When the second ended (ms since the epoch). */
+  time: number;
+  counts: Counts;
+}
+
 function emptyCounts(): Counts {
   return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, aborted: 0 };
 }
 
-/** The live traffic of one emulator, to its open dashboards. */
+/** The live traffic of one host (an emulator, a proxy), to its open dashboards. */
 export class Traffic {
   readonly #feed: ExchangeFeed;
   readonly #streams = new Set<EventStream>();
@@ -59,7 +66,7 @@ export class Traffic {
     return exchange === undefined ? undefined : describeExchange(seq, exchange);
   }
 
-  /** Ends every stream and forgets the kept exchanges. */
+  /** Ends every stream and forgets the kept exchanges (the host is closing). */
   close(): void {
     for (const stream of [...this.#streams]) stream.end();
     this.#stop();
@@ -80,7 +87,8 @@ export class Traffic {
   }
 
   #tick(): void {
-    const data = JSON.stringify({ time: Date.now(), counts: this.#counts });
+    const second: SecondCounts = { time: Date.now(), counts: this.#counts };
+    const data = JSON.stringify(second);
     this.#counts = emptyCounts();
     const heartbeat = ++this.#ticks % HEARTBEAT_SECONDS === 0;
     for (const stream of this.#streams) {

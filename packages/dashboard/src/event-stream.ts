@@ -2,7 +2,7 @@
  * One Server-Sent Events client: events are queued and written in batches; a client that
  * reads slower than events come (the socket's buffer full) gets no more than
  * {@link MAX_QUEUED_EVENTS} queued for it, the rest dropped and counted, and is told how
- * many it missed once it catches up. A slow page never grows the emulator's memory nor
+ * many it missed once it catches up. A slow page never grows the host's memory nor
  * holds up a request.
  */
 
@@ -62,7 +62,7 @@ export class EventStream {
     this.#res.write(`: ${text}\n\n`);
   }
 
-  /** Ends the stream (the emulator is closing). */
+  /** Ends the stream (the host is closing). */
   end(): void {
     if (this.#closed) return;
     this.#flush();

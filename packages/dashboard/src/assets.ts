@@ -1,8 +1,8 @@
 /**
- * The dashboard's static files, served by the emulator itself: `ui/index.html` and
- * `ui/dashboard.css` as written, and the page's modules compiled from `ui/src` into
- * `dist/ui`. Read into a table when the emulator registers the dashboard's routes: only the
- * names in it are served, so no request can name another file.
+ * The dashboard's static files, served by the host itself: `ui/index.html` and
+ * `ui/dashboard.css` as written, the page's modules compiled from `ui/src` into `dist/ui`,
+ * and `host.json`, which tells the page which tool serves it. Read into a table when the host
+ * creates its dashboard: only the names in it are served, so no request can name another file.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,8 +15,8 @@ export interface Asset {
   readonly body: Buffer;
 }
 
-// This module is at src/dashboard/ or dist/dashboard/: the package root is two levels up.
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// This module is at src/ or dist/: the package root is one level up.
+const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * What the page may load: scripts and styles of its own origin only, no inline code, no
@@ -33,9 +33,25 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The page's files by the name the page knows them as (`index.html`, `dashboard.css`, `main.js` …). */
-export function dashboardAssets(): ReadonlyMap<string, Asset> {
+/** The page's panels a host may show; the page hides the others. */
+export type DashboardPanel = 'traffic' | 'faults' | 'maintenance' | 'tokens';
+
+/** Which tool serves the page (`GET /_emulator/ui/host.json`). */
+export interface DashboardHost {
+  /** The page's title and heading. @example 'apifault proxy' */
+  readonly name: string;
+  /** The panels the host has control routes for, in the page's order. */
+  readonly panels: readonly DashboardPanel[];
+}
+
+/** The page's files by the name the page knows them as (`index.html`, `host.json`, `main.js` …). */
+export function dashboardAssets(host: DashboardHost): ReadonlyMap<string, Asset> {
   const files = new Map<string, Asset>();
+  const described: DashboardHost = { name: host.name, panels: [...host.panels] };
+  files.set('host.json', {
+    type: 'application/json; charset=utf-8',
+    body: Buffer.from(JSON.stringify(described)),
+  });
   const ui = join(PACKAGE_ROOT, 'ui');
   files.set('index.html', {
     type: 'text/html; charset=utf-8',

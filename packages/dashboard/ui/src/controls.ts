@@ -1,7 +1,7 @@
 /**
- * The page's controls, each through the emulator's JSON control routes: fault rules (list
- * with their counters, add in the one-line syntax, remove, clear), maintenance with its
- * Retry-After, and minting a partner token.
+ * The page's controls, each through the host's JSON control routes: fault rules (list with
+ * their counters, add in the one-line syntax, remove, clear), maintenance with its
+ * Retry-After, and minting a partner token. Each panel is set up only when the host has it.
  */
 
 import { ControlError, controlJson } from './api.js';
@@ -78,8 +78,8 @@ async function setMaintenance(enabled: boolean): Promise<void> {
   }
 }
 
-/** Wires the fault, maintenance and token forms and reads their current state. */
-export async function setUpControls(): Promise<void> {
+/** Wires the fault rules' form and reads the rules in force. */
+export async function setUpFaults(): Promise<void> {
   element<HTMLFormElement>('add-fault').addEventListener('submit', async (event) => {
     event.preventDefault();
     const input = element<HTMLInputElement>('fault-rule');
@@ -105,6 +105,11 @@ export async function setUpControls(): Promise<void> {
       element<HTMLElement>('fault-error').textContent = message(error);
     }
   });
+  await refreshFaults();
+}
+
+/** Wires the maintenance switch and reads its state. */
+export async function setUpMaintenance(): Promise<void> {
   element<HTMLFormElement>('maintenance-form').addEventListener('submit', (event) =>
     event.preventDefault(),
   );
@@ -116,6 +121,11 @@ export async function setUpControls(): Promise<void> {
     'click',
     () => void setMaintenance(false),
   );
+  showMaintenance(await controlJson('/_emulator/maintenance'));
+}
+
+/** Wires the form that mints a token and the copy button. */
+export function setUpTokens(): void {
   element<HTMLFormElement>('mint').addEventListener('submit', async (event) => {
     event.preventDefault();
     const partner = element<HTMLInputElement>('token-partner').value.trim();
@@ -147,6 +157,4 @@ export async function setUpControls(): Promise<void> {
       copied.textContent = 'Selected: copy it with your keyboard.';
     }
   });
-  await refreshFaults();
-  showMaintenance(await controlJson('/_emulator/maintenance'));
 }

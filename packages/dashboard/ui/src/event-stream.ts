@@ -1,5 +1,5 @@
 /**
- * Reads the emulator's Server-Sent Events stream with fetch (an EventSource cannot send the
+ * Reads the host's Server-Sent Events stream with fetch (an EventSource cannot send the
  * control token), parses its events and reconnects after a break.
  */
 
@@ -53,7 +53,7 @@ export async function follow(
         }
       }
     } catch {
-      // the emulator went away or refused: try again shortly
+      // the host went away or refused: try again shortly
     }
     onState(false);
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));

@@ -4,7 +4,7 @@
  * curl line that replays the request, with `$APIFAULT_TOKEN` in place of the token.
  */
 
-import type { CompletedExchange, RecordedBody } from '../exchange-feed.js';
+import type { CompletedExchange, RecordedBody } from './exchange-feed.js';
 
 /** What a redacted value reads. */
 export const REDACTED = '[redacted]';

@@ -1,6 +1,6 @@
 /**
  * Requests per second by status class over the last minute: a stacked bar per second,
- * drawn in SVG from the emulator's `stats` events.
+ * drawn in SVG from the host's `stats` events.
  */
 
 import type { SecondCounts } from './types.js';

@@ -1,12 +1,12 @@
 /**
- * Calls to the emulator's control plane from the page: the control token, when the
- * emulator has one, is asked for once (on the first 401), kept for the tab's session and
+ * Calls to the host's control routes from the page: the control token, when the host
+ * (an emulator) has one, is asked for once (on the first 401), kept for the tab's session and
  * sent as `Authorization: Bearer`; errors come back as the contract's body.
  */
 
 const STORAGE_KEY = 'apifault.controlToken';
 
-/** A contract error answered by the emulator. */
+/** A contract error answered by the host. */
 export class ControlError extends Error {
   override name = 'ControlError' as const;
   constructor(

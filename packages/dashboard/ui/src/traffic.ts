@@ -150,7 +150,7 @@ export function setUpTraffic(): void {
   });
 }
 
-/** Says how many events the emulator dropped because the page fell behind. */
+/** Says how many events the host dropped because the page fell behind. */
 export function noteDropped(count: number): void {
   const note = element<HTMLElement>('dropped');
   const before = Number(note.dataset.total ?? 0);
