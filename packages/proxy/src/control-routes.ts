@@ -1,12 +1,15 @@
 /**
- * The emulator's fault control routes, on the proxy, with the same JSON: `GET`, `PUT`, `POST`
- * (append, keeping the other rules' counters) and `DELETE /_emulator/faults`, and
- * `DELETE /_emulator/faults/{ruleId}`. Only a request addressed to a loopback name is served (a page on another
- * site cannot reach them through DNS rebinding).
+ * The emulator's control routes that apply to the proxy, with the same JSON: the fault rules
+ * (`GET`, `PUT`, `POST` (append, keeping the other rules' counters) and
+ * `DELETE /_emulator/faults`, and `DELETE /_emulator/faults/{ruleId}`) and the dashboard (its
+ * page, the live traffic stream and an exchange's details, from `@apifault/dashboard`). Only a
+ * request addressed to a loopback name is served (a page on another site cannot reach them
+ * through DNS rebinding).
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, forbidden, notFound } from '@apifault/contract';
+import type { Dashboard } from '@apifault/dashboard';
 import { type ResolvedOptions, readJsonBody, sendError } from '@apifault/server';
 import {
   type FaultEngine,
@@ -50,27 +53,40 @@ async function withRules<T>(req: IncomingMessage, run: (rules: FaultRule[]) => T
 
 const RULE_PATH = /^\/_emulator\/faults\/([^/]*)$/;
 
+function checkLoopback(req: IncomingMessage): void {
+  if (!LOOPBACK.test(req.headers.host ?? '')) {
+    throw forbidden({
+      description: 'The control routes answer requests addressed to a loopback name only.',
+      expose: true,
+    });
+  }
+}
+
 /** The handler of a control route, or undefined when `path` is not one (the request is forwarded). */
 export function controlRoute(
   method: string,
   path: string,
   faults: FaultEngine,
-  seed: number | undefined,
+  seed: number,
+  dashboard: Dashboard,
 ): ControlHandler | undefined {
+  const page = dashboard.route(path);
+  if (page) {
+    return async (req, res, errors) => {
+      try {
+        checkLoopback(req);
+        page(req, res);
+      } catch (error) {
+        sendError(req, res, error, errors);
+      }
+    };
+  }
   const ruleId = RULE_PATH.exec(path)?.[1];
   if (path !== FAULTS_PATH && ruleId === undefined) return undefined;
-  const describe = (only?: ReadonlySet<number>) => ({
-    seed: seed ?? null,
-    rules: faults.describe(only),
-  });
+  const describe = (only?: ReadonlySet<number>) => ({ seed, rules: faults.describe(only) });
   return async (req, res, errors) => {
     try {
-      if (!LOOPBACK.test(req.headers.host ?? '')) {
-        throw forbidden({
-          description: 'The control routes answer requests addressed to a loopback name only.',
-          expose: true,
-        });
-      }
+      checkLoopback(req);
       if (ruleId !== undefined) {
         if (method !== 'DELETE') throw notAllowed(method, path, 'DELETE');
         if (!/^[1-9]\d{0,15}$/.test(ruleId)) {

@@ -1,17 +1,26 @@
 /**
  * The proxy: every request forwarded to one upstream over a keep-alive pool (undici), bodies
  * streamed both ways; fault rules played in front of it; every upstream error answer held
- * to the contract; every exchange recorded when asked.
+ * to the contract; every exchange recorded when asked, and shown live on the dashboard while
+ * a page streams.
  */
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkAnswer } from '@apifault/conformance';
 import { DEFAULT_REALM } from '@apifault/contract';
 import {
+  BodyRecorder,
+  Dashboard,
+  ExchangeFeed,
+  MAX_RECORDED_BODY,
+  Traffic,
+} from '@apifault/dashboard';
+import {
+  type HeadersRecord,
   type ResolvedOptions,
   resolveOptions,
   sendError,
@@ -29,6 +38,7 @@ import { controlRoute } from './control-routes.js';
 import { forwardedRequestHeaders } from './forwarded-headers.js';
 import { HarRecorder } from './har.js';
 import { endToEndHeaders, type HeaderMap } from './hop-by-hop.js';
+import { LiveExchange } from './live-traffic.js';
 import { type CheckedAnswer, ViolationLog } from './violations.js';
 
 /** Options of {@link startProxy}. */
@@ -87,20 +97,14 @@ const CHECKED_BODY_BYTES = 64 * 1024;
 const RECORDED_BODY_BYTES = 8 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Keeps the first `limit` bytes of a stream's chunks. */
-class BodyTap {
-  readonly chunks: Buffer[] = [];
-  kept = 0;
-  constructor(readonly limit: number) {}
-  add = (chunk: Buffer): void => {
-    if (this.kept >= this.limit) return;
-    const part =
-      chunk.length + this.kept > this.limit ? chunk.subarray(0, this.limit - this.kept) : chunk;
-    this.chunks.push(part);
-    this.kept += part.length;
-  };
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks, this.kept);
+/**
+ * The request's chunks, each given to `tap` as the upstream request reads it: nothing is read
+ * from the client before the upstream request asks for it.
+ */
+async function* tapped(req: IncomingMessage, tap: BodyRecorder): AsyncGenerator<Buffer> {
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    tap.add(chunk);
+    yield chunk;
   }
 }
 
@@ -139,7 +143,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
   const basePath = upstream.pathname.replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const faults = new FaultEngine(options.faults ?? [], options.seed);
+  const seed = options.seed ?? Date.now();
+  const faults = new FaultEngine(options.faults ?? [], seed);
   const violations = new ViolationLog();
   const har = options.record ? new HarRecorder() : undefined;
   const ca =
@@ -151,11 +156,24 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     bodyTimeout: timeoutMs,
     ...(ca === undefined ? {} : { connect: { ca } }),
   });
+  const exchanges = new ExchangeFeed();
+  const traffic = new Traffic(exchanges);
+  const dashboard = new Dashboard(traffic, {
+    name: 'apifault proxy',
+    panels: ['traffic', 'faults'],
+  });
+  /** The exchanges being recorded for the dashboard, by their request's headers. */
+  const live = new WeakMap<HeadersRecord, LiveExchange>();
+  const wire =
+    (options.wire ?? 'partner-center') === 'partner-center' ? partnerCenterWire : undefined;
   const errors: ResolvedOptions = resolveOptions({
     source: 'PartnerFD',
-    ...((options.wire ?? 'partner-center') === 'partner-center'
-      ? { onRender: partnerCenterWire }
-      : {}),
+    // An error the proxy answers itself is seen as it is rendered.
+    onRender(rendered, exchange) {
+      const answer = wire ? wire(rendered) : rendered;
+      live.get(exchange.headers)?.answered(answer.status, answer.headers, answer.json);
+      return answer;
+    },
   });
   const hung = new Set<ServerResponse>();
 
@@ -171,6 +189,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     req: IncomingMessage,
     res: ServerResponse,
     rule: FaultRule | undefined,
+    recording: LiveExchange | undefined,
   ): Promise<void> => {
     const started = new Date();
     const target = req.url ?? '/';
@@ -182,15 +201,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    let requestTap: BodyTap | undefined;
+    let requestTap: BodyRecorder | undefined;
     let body: Readable | null = null;
     if (hasBody(req)) {
-      if (har) {
-        requestTap = new BodyTap(RECORDED_BODY_BYTES);
-        const tee = new PassThrough();
-        req.on('data', requestTap.add);
-        req.pipe(tee);
-        body = tee;
+      if (har || recording) {
+        // One tap for the HAR file and the dashboard.
+        requestTap = new BodyRecorder(har ? RECORDED_BODY_BYTES : MAX_RECORDED_BODY);
+        if (recording) recording.requestBody = requestTap;
+        body = Readable.from(tapped(req, requestTap), { objectMode: false });
       } else body = req;
     }
     let answer: Dispatcher.ResponseData;
@@ -212,9 +230,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const responseHeaders = endToEndHeaders(answer.headers as HeaderMap);
     const checked = statusCode >= 400;
     const tap =
-      har || checked ? new BodyTap(har ? RECORDED_BODY_BYTES : CHECKED_BODY_BYTES) : undefined;
+      har || checked || recording
+        ? new BodyRecorder(har ? RECORDED_BODY_BYTES : CHECKED_BODY_BYTES)
+        : undefined;
     const finish = (): void => {
-      const bytes = tap?.bytes() ?? Buffer.alloc(0);
+      const bytes = tap?.kept() ?? Buffer.alloc(0);
       if (checked) {
         const found: CheckedAnswer = {
           time: started.toISOString(),
@@ -239,7 +259,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         url: upstream.origin + basePath + target,
         httpVersion: req.httpVersion,
         requestHeaders: headers,
-        requestBody: requestTap?.bytes(),
+        requestBody: requestTap?.kept(),
         status: statusCode,
         responseHeaders,
         responseBody: bytes,
@@ -254,10 +274,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       const whole = Buffer.from(await answer.body.arrayBuffer());
       tap?.add(whole);
       res.writeHead(statusCode, responseHeaders);
+      recording?.answered(statusCode, responseHeaders, tap);
       res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => res.destroy());
       return;
     }
     res.writeHead(statusCode, responseHeaders);
+    recording?.answered(statusCode, responseHeaders, tap);
     if (tap) answer.body.on('data', tap.add);
     // `pipe`, not `stream.pipeline`: the client hanging up already aborts the upstream request
     // (above), so all that is left is an upstream failing mid-body, which cuts the answer;
@@ -272,13 +294,19 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const target = req.url ?? '/';
     const query = target.indexOf('?');
     const path = query === -1 ? target : target.slice(0, query);
-    const control = controlRoute(method, path, faults, options.seed);
+    const control = controlRoute(method, path, faults, seed, dashboard);
     if (control) {
       await control(req, res, errors);
       return;
     }
+    // Recorded only while a dashboard streams; the control routes' own traffic never.
+    let recording: LiveExchange | undefined;
+    if (exchanges.watched) {
+      recording = new LiveExchange(req, res, path, exchanges);
+      live.set(req.headers, recording);
+    }
     const rule = faults.match(method, path);
-    if (rule === undefined) return forward(req, res, undefined);
+    if (rule === undefined) return forward(req, res, undefined, recording);
     if (rule.action.type !== 'upstream-delay' && rule.delayMs > 0) await sleep(rule.delayMs);
     switch (rule.action.type) {
       case 'status':
@@ -302,7 +330,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         req.socket.destroy();
         return;
       default:
-        return forward(req, res, rule);
+        return forward(req, res, rule, recording);
     }
   };
 
@@ -320,6 +348,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     violations,
     har,
     async close() {
+      traffic.close();
       for (const res of hung) res.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
