@@ -8,6 +8,8 @@
 
 /** The part of `node:crypto` used, reached without a static `node:` import (Hono's entry has none). */
 interface NodeHash {
+  /** One-shot hash (Node 20.12 and later): a third of `createHash`'s cost on a small body. */
+  hash?(algorithm: 'sha256', data: Uint8Array, encoding: 'hex'): string;
   createHash(algorithm: 'sha256'): {
     update(data: Uint8Array): { digest(encoding: 'hex'): string };
   };
@@ -27,7 +29,8 @@ export async function webBodyDigest(bytes: Uint8Array): Promise<string> {
 
 /** SHA-256 of `bytes`, lower-case hex: at once where the runtime hashes natively. */
 export function bodyDigest(bytes: Uint8Array): string | Promise<string> {
-  return nodeCrypto === undefined
-    ? webBodyDigest(bytes)
+  if (nodeCrypto === undefined) return webBodyDigest(bytes);
+  return nodeCrypto.hash !== undefined
+    ? nodeCrypto.hash('sha256', bytes, 'hex')
     : nodeCrypto.createHash('sha256').update(bytes).digest('hex');
 }
