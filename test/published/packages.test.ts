@@ -223,6 +223,13 @@ describe('the published packages, installed from their tarballs', () => {
     children.push(emulator);
     try {
       await answers(`http://127.0.0.1:${port}/openapi.json`, emulator);
+      // The dashboard's page and its compiled modules come from @apifault/dashboard's tarball.
+      const host = await fetch(`http://127.0.0.1:${port}/_emulator/ui/host.json`);
+      assert.equal(((await host.json()) as { name: string }).name, 'apifault emulator');
+      for (const file of ['', 'ui/dashboard.css', 'ui/main.js', 'ui/traffic.js']) {
+        const res = await fetch(`http://127.0.0.1:${port}/_emulator/${file}`);
+        assert.equal(res.status, 200, `/_emulator/${file}`);
+      }
       const token = (await run('npx', ['apifault', 'token'], { cwd: project })).stdout.trim();
       const [library] = examples('conformance', 'ts');
       const result = await runExample(library!.replaceAll('8080', port), 'ts', {
