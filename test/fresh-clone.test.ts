@@ -190,6 +190,11 @@ describe("the proxy README's example in a checkout", () => {
         statuses.add(res.status);
       }
       assert.deepEqual([...statuses].sort(), [401, 503], 'forwarded 401s and injected 503s');
+      const dashboard = /dashboard .* at (http\S+)/.exec(output)?.[1];
+      assert.equal(dashboard, `${proxy}/_emulator/`, output);
+      const page = await fetch(dashboard);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<html/);
 
       process.kill(-group, 'SIGTERM');
       // 'close': once every process of the group has let go of the output, the proxy too.

@@ -285,6 +285,7 @@ async function start(argv: string[]): Promise<void> {
       ...trust,
       'Try (a list of customers, their subscriptions, and a 404):',
       ...lines.map((line) => `  ${line}`),
+      `Dashboard (live traffic, faults): ${emulator.url}/_emulator/`,
       '',
     ].join('\n'),
   );

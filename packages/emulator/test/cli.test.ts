@@ -37,7 +37,7 @@ async function startCli(
   await new Promise<void>((resolve, reject) => {
     lines.on('line', (line) => {
       banner.push(line);
-      if (banner.filter((l) => l.trimStart().startsWith('curl ')).length === 3) resolve();
+      if (line.startsWith('Dashboard')) resolve(); // the banner's last line
     });
     child.once('exit', (code) =>
       reject(new Error(`apifault start exited (${code}): ${banner.join('\n')}`)),
@@ -74,6 +74,13 @@ describe('apifault CLI', () => {
     const notFound = (await run('sh', ['-c', curls[2] as string])).stdout;
     assert.match(notFound, /^HTTP\/1\.1 404 /);
     assert.match(notFound, /"code":"3000"/);
+
+    const dashboard = /^Dashboard .*: (http\S+)$/.exec(banner.at(-1) ?? '')?.[1];
+    assert.ok(dashboard, `no dashboard line: ${banner.join('\n')}`);
+    const page = await fetch(dashboard);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    await page.arrayBuffer();
   });
 
   it('logs one JSON line per request and loses none when stopped by SIGTERM', async () => {

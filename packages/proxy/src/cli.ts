@@ -198,7 +198,8 @@ export async function proxyCli(argv: readonly string[], io: ProxyCliIo = {}): Pr
   }
   const rules = parsed.options.faults.length;
   stdout.write(
-    `apifault proxy: ${proxy.url} → ${parsed.options.upstream.href}${rules > 0 ? ` (${rules} fault rule${rules === 1 ? '' : 's'})` : ''}\n`,
+    `apifault proxy: ${proxy.url} → ${parsed.options.upstream.href}${rules > 0 ? ` (${rules} fault rule${rules === 1 ? '' : 's'})` : ''}\n` +
+      `apifault proxy: dashboard (live traffic, faults) at ${proxy.url}/_emulator/\n`,
   );
   io.onListening?.(proxy);
   if (!stop.signal.aborted) {
