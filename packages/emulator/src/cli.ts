@@ -3,13 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type FaultRule,
-  FaultRuleError,
-  MAX_FAULT_RULES,
-  parseFaultRule,
-  parseFaultRules,
-} from '@apifault/server/faults';
+import { FaultRuleError, type FaultRuleFile, faultRulesFromArgs } from '@apifault/server/faults';
 import { checkControlToken } from './control-plane.js';
 import { ENVIRONMENT, environmentArgs } from './environment.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
@@ -99,22 +93,13 @@ function rateLimit(value: string | undefined): RateLimitOptions | false | undefi
   return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
 }
 
-function faultRules(flags: string[] | undefined, file: string | undefined): FaultRule[] {
-  const rules: FaultRule[] = [];
+/** The rule file `--faults` names, read; undefined without the flag. */
+function ruleFile(file: string | undefined): FaultRuleFile | undefined {
   try {
-    if (file) rules.push(...parseFaultRules(JSON.parse(readFileSync(file, 'utf8')) as unknown));
-    for (const flag of flags ?? []) rules.push(parseFaultRule(flag));
+    return file ? { name: file, text: readFileSync(file, 'utf8') } : undefined;
   } catch (error) {
-    if (error instanceof FaultRuleError || error instanceof SyntaxError)
-      throw new UsageError(error.message);
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  if (rules.length > MAX_FAULT_RULES) {
-    throw new UsageError(
-      `${rules.length} fault rules given (--faults and --fault together), at most ${MAX_FAULT_RULES}`,
-    );
-  }
-  return rules;
 }
 
 function shellQuote(text: string): string {
@@ -197,7 +182,7 @@ async function start(argv: string[]): Promise<void> {
     port: integer(values.port, 'port', 0, 65535) ?? 8080,
     host: values.host ?? '127.0.0.1',
     seed: !values['no-seed'],
-    faults: faultRules(values.fault, values.faults),
+    faults: faultRulesFromArgs(values.fault ?? [], ruleFile(values.faults)),
     ...(values.memory
       ? { memory: true }
       : { db: values.db ?? findDatabaseFile() ?? DEFAULT_DB_FILE }),
@@ -371,6 +356,7 @@ export async function emulatorCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (
       error instanceof UsageError ||
+      error instanceof FaultRuleError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       process.stderr.write(`apifault: ${(error as Error).message}\n\n${USAGE}`);

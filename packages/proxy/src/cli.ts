@@ -3,13 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import {
-  checkRuleCount,
-  type FaultRule,
-  FaultRuleError,
-  parseFaultRule,
-  parseFaultRules,
-} from '@apifault/server/faults';
+import { FaultRuleError, type FaultRuleFile, faultRulesFromArgs } from '@apifault/server/faults';
 import { type RunningProxy, startProxy } from './proxy.js';
 import { formatViolation } from './violations.js';
 
@@ -70,21 +64,13 @@ function integer(
   return n;
 }
 
-function faultRules(flags: string[] | undefined, file: string | undefined): FaultRule[] {
-  const rules: FaultRule[] = [];
+/** The rule file `--faults` names, read; undefined without the flag. */
+function ruleFile(file: string | undefined): FaultRuleFile | undefined {
   try {
-    if (file !== undefined) {
-      rules.push(...parseFaultRules(JSON.parse(readFileSync(file, 'utf8')) as unknown, 'proxy'));
-    }
-    for (const flag of flags ?? []) rules.push(parseFaultRule(flag, 'proxy'));
-    checkRuleCount(rules.length);
+    return file === undefined ? undefined : { name: file, text: readFileSync(file, 'utf8') };
   } catch (error) {
-    if (error instanceof FaultRuleError || error instanceof SyntaxError) {
-      throw new UsageError(error.message);
-    }
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return rules;
 }
 
 function parse(argv: readonly string[]) {
@@ -127,7 +113,7 @@ function parse(argv: readonly string[]) {
     options: {
       upstream,
       wire,
-      faults: faultRules(values.fault, values.faults),
+      faults: faultRulesFromArgs(values.fault ?? [], ruleFile(values.faults), 'proxy'),
       record: values.record !== undefined,
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { host: values.host }),
@@ -169,6 +155,7 @@ export async function proxyCli(argv: readonly string[], io: ProxyCliIo = {}): Pr
   } catch (error) {
     if (
       error instanceof UsageError ||
+      error instanceof FaultRuleError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       stderr.write(`apifault proxy: ${(error as Error).message}\n\n${PROXY_USAGE}`);

@@ -5,7 +5,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type CheckedAnswer, proxyCli, type RunningProxy, startProxy } from '@apifault/proxy';
@@ -117,5 +117,22 @@ describe('violations of a plain Express app', () => {
       2,
     );
     assert.match(stderr.text(), /unknown action "timeout"/);
+    // A rule file is read as apifault start reads it: the message names the file.
+    const file = join(tempDir('apifault-proxy-'), 'faults.json');
+    writeFileSync(file, '{"rules": ["/v1/**=truncate", "/v1/x=999"]}');
+    const upstreamArg = ['--upstream', 'http://127.0.0.1:1'];
+    assert.equal(
+      await proxyCli([...upstreamArg, '--faults', file], { stderr, stdout: collector() }),
+      2,
+    );
+    assert.match(stderr.text(), /faults\.json: fault "\/v1\/x=999"/);
+    assert.equal(
+      await proxyCli([...upstreamArg, '--faults', `${file}.missing`], {
+        stderr,
+        stdout: collector(),
+      }),
+      2,
+    );
+    assert.match(stderr.text(), /cannot read .*faults\.json\.missing/);
   });
 });

@@ -10,6 +10,7 @@ import {
   FaultEngine,
   type FaultRule,
   FaultRuleError,
+  faultRulesFromArgs,
   MAX_FAULT_RULES,
   MAX_PATTERN_LENGTH,
   parseFaultRule,
@@ -297,5 +298,44 @@ describe('fault rules: retryAfter, unknown keys, precedence', () => {
     assert.equal(second?.action.type === 'status' && second.action.status, 500);
     const post = engine.match('POST', '/v1/customers');
     assert.equal(post?.action.type === 'status' && post.action.status, 404);
+  });
+});
+
+describe('faultRulesFromArgs: the rules of --faults and --fault together', () => {
+  const file = { name: 'faults.json', text: JSON.stringify({ rules: ['/v1/a=503'] }) };
+
+  it('takes the file first, then the flags, for the host given', () => {
+    const rules = faultRulesFromArgs(['GET /v1/b=truncate'], file, 'proxy');
+    assert.deepEqual(
+      rules.map((rule) => [rule.path, rule.action.type]),
+      [
+        ['/v1/a', 'status'],
+        ['/v1/b', 'truncate'],
+      ],
+    );
+    assert.throws(() => faultRulesFromArgs(['/v1/b=truncate'], undefined), FaultRuleError);
+  });
+
+  it('names the file that is not JSON or holds a bad rule', () => {
+    assert.throws(
+      () => faultRulesFromArgs([], { name: 'faults.json', text: '{"rules": [' }),
+      (error) => error instanceof FaultRuleError && /^faults\.json is not JSON/.test(error.message),
+    );
+    assert.throws(
+      () => faultRulesFromArgs([], { name: 'faults.json', text: '{"rules": ["/v1=999"]}' }),
+      (error) => error instanceof FaultRuleError && /^faults\.json: /.test(error.message),
+    );
+  });
+
+  it(`refuses more than ${MAX_FAULT_RULES} rules, the file's and the flags' together`, () => {
+    const rules = (n: number) => Array.from({ length: n }, (_, i) => `/v1/r${i}=503`);
+    const half = MAX_FAULT_RULES / 2;
+    const many = { name: 'many.json', text: JSON.stringify(rules(half)) };
+    assert.equal(faultRulesFromArgs(rules(half), many).length, MAX_FAULT_RULES);
+    assert.throws(
+      () => faultRulesFromArgs(rules(half + 1), many),
+      (error) =>
+        error instanceof FaultRuleError && /--faults and --fault together/.test(error.message),
+    );
   });
 });

@@ -266,3 +266,46 @@ export function describeRule(rule: FaultRule): Record<string, unknown> {
     ...(rule.retryAfter === undefined ? {} : { retryAfter: rule.retryAfter }),
   };
 }
+
+/** A rule file as a command read it: its name (for messages) and its text. */
+export interface FaultRuleFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * The rules of a command line: those of a JSON rule file (`--faults`), then one per
+ * `--fault` flag, at most {@link MAX_FAULT_RULES} together. The one reading of both flags,
+ * so `apifault start` and `apifault proxy` accept and refuse the same input the same way.
+ *
+ * @throws FaultRuleError naming the file or the flag that is wrong
+ * @example faultRulesFromArgs(['GET /v1/**=503,p=0.5'], { name: 'faults.json', text }, 'proxy')
+ */
+export function faultRulesFromArgs(
+  flags: readonly string[],
+  file: FaultRuleFile | undefined,
+  host: FaultRuleHost = 'emulator',
+): FaultRule[] {
+  const rules: FaultRule[] = [];
+  if (file !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(file.text);
+    } catch (error) {
+      throw new FaultRuleError(`${file.name} is not JSON: ${(error as Error).message}`);
+    }
+    try {
+      rules.push(...parseFaultRules(json, host));
+    } catch (error) {
+      if (!(error instanceof FaultRuleError)) throw error;
+      throw new FaultRuleError(`${file.name}: ${error.message}`);
+    }
+  }
+  for (const flag of flags) rules.push(parseFaultRule(flag, host));
+  if (rules.length > MAX_FAULT_RULES) {
+    throw new FaultRuleError(
+      `${rules.length} fault rules given (--faults and --fault together), at most ${MAX_FAULT_RULES}`,
+    );
+  }
+  return rules;
+}
