@@ -4,52 +4,16 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { validateErrorBody } from '@apifault/contract';
 import { Redis } from 'ioredis';
 import { createApp, type Logger, redisClientOptions, redisIdempotencyStore } from '../src/index.js';
+import { spawnFixture } from './helpers/fixture-process.js';
 import { type RawResponse, send } from './helpers/http.js';
 import { redisSkipReason, startRedis } from './helpers/redis-server.js';
-
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-
-/** Spawns test/fixtures/idempotency-server.ts and waits for the URL it prints. */
-async function spawnServer(env: Record<string, string>) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'test/fixtures/idempotency-server.ts'],
-    { cwd: packageRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.stdin?.end();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('server process did not start')), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('\n')) {
-        clearTimeout(timer);
-        resolve((JSON.parse(output.split('\n')[0]!) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server process exited with ${code}`));
-    });
-  });
-  return { url, stop };
-}
 
 const order = (key: string, body: string, path = '/v1/orders') => ({
   method: 'POST',
@@ -74,7 +38,10 @@ test('idempotency on Redis', async (t) => {
     'two processes, 50 concurrent POSTs with one key: the handler runs once',
     async () => {
       const env = { IDEM_REDIS_PORT: String(redis.port) };
-      const servers = await Promise.all([spawnServer(env), spawnServer(env)]);
+      const servers = await Promise.all([
+        spawnFixture('idempotency-server', env),
+        spawnFixture('idempotency-server', env),
+      ]);
       try {
         const answers = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>

@@ -4,11 +4,9 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { isApiError, validateErrorBody } from '@apifault/contract';
 import { Redis } from 'ioredis';
 import {
@@ -17,48 +15,8 @@ import {
   redisClientOptions,
   redisStore,
 } from '../src/rate-limit/index.js';
+import { spawnFixture } from './helpers/fixture-process.js';
 import { redisSkipReason, startRedis } from './helpers/redis-server.js';
-
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-
-interface ServerProcess {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** Spawns test/fixtures/rate-limit-server.ts and waits for the URL it prints. */
-async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'test/fixtures/rate-limit-server.ts'],
-    { cwd: packageRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.stdin?.end();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('server process did not start')), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n')[0];
-      if (output.includes('\n') && line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server process exited with ${code}`));
-    });
-  });
-  return { url, stop };
-}
 
 test('rate limiting on Redis', async (t) => {
   const skip = redisSkipReason();
@@ -75,7 +33,10 @@ test('rate limiting on Redis', async (t) => {
       const limit = 25;
       const total = 120;
       const env = { RL_REDIS_PORT: String(redis.port), RL_LIMIT: String(limit), RL_WINDOW: '60' };
-      const servers = await Promise.all([spawnServer(env), spawnServer(env)]);
+      const servers = await Promise.all([
+        spawnFixture('rate-limit-server', env),
+        spawnFixture('rate-limit-server', env),
+      ]);
       try {
         const responses = await Promise.all(
           Array.from({ length: total }, (_, i) =>
