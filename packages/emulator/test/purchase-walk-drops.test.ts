@@ -6,37 +6,11 @@
  * client's retries and buys nothing twice. The walk and its checks: helpers/faulted-walk.ts.
  */
 
-import { after, before, describe, it } from 'node:test';
-import { startTestEmulator, type TestEmulator } from './helpers/emulator.js';
-import { checkFaultedWalk, faultCases, WALK_BILLING } from './helpers/faulted-walk.js';
+import { describeFaultedWalks } from './helpers/faulted-walk.js';
 
-let emu: TestEmulator;
-let token: string;
-let clock = Date.now();
-
-before(async () => {
-  emu = await startTestEmulator({
-    now: () => new Date(clock),
-    provisioningDelayMs: 5000,
-    commerceTimeoutMs: 50,
-    rateLimit: false,
-    billing: WALK_BILLING,
-  });
-  token = await emu.token();
-});
-after(() => emu.close());
-
-describe('the purchase walk with a connection or the commerce upstream failing on each step', () => {
-  for (const [step, kind] of faultCases(['drop', 'answer lost', 'commerce 502', 'commerce 504'])) {
-    it(`${kind} on ${step.method} ${step.path}: retried, completes, buys once`, () =>
-      checkFaultedWalk(
-        emu,
-        token,
-        (ms) => {
-          clock += ms;
-        },
-        step,
-        kind,
-      ));
-  }
-});
+describeFaultedWalks(
+  'the purchase walk with a connection or the commerce upstream failing on each step',
+  ['drop', 'answer lost', 'commerce 502', 'commerce 504'],
+  'retried, completes, buys once',
+  { commerceTimeoutMs: 50 },
+);

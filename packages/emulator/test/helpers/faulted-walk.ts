@@ -6,6 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import {
   type AttemptContext,
   type Clock,
@@ -13,8 +14,8 @@ import {
   isApiResponseError,
   type RetryEvent,
 } from '@apifault/client';
-import { parseFaultRule, SEED_CUSTOMERS } from '@apifault/emulator';
-import type { TestEmulator } from './emulator.js';
+import { parseFaultRule, SEED_CUSTOMERS, type StartOptions } from '@apifault/emulator';
+import { startTestEmulator, type TestEmulator } from './emulator.js';
 import { purchases, purchaseWalk } from './purchase-walk.js';
 
 /** One step of the walk: the request it makes, as a fault rule's METHOD PATH. */
@@ -249,4 +250,46 @@ export async function checkFaultedWalk(
   assert.equal(bought.length, WALK_BILLING.linesPerSubscription);
   assert.equal(new Set(lineItems.map((item) => item.referenceId)).size, lineItems.length);
   assert.ok(pages > 1, 'paged by continuation');
+}
+
+/**
+ * A suite that walks the purchase once per step and fault kind of `kinds`, each on the same
+ * emulator (a file database, its clock moved by the walk's waits) started with `options`.
+ * `outcome` ends each test's title.
+ */
+export function describeFaultedWalks(
+  title: string,
+  kinds: readonly FaultKind[],
+  outcome: string,
+  options: StartOptions = {},
+): void {
+  let emu: TestEmulator;
+  let token: string;
+  let clock = Date.now();
+  before(async () => {
+    emu = await startTestEmulator({
+      now: () => new Date(clock),
+      provisioningDelayMs: 5000,
+      rateLimit: false,
+      billing: WALK_BILLING,
+      ...options,
+    });
+    token = await emu.token();
+  });
+  after(() => emu.close());
+
+  describe(title, () => {
+    for (const [step, kind] of faultCases(kinds)) {
+      it(`${kind} on ${step.method} ${step.path}: ${outcome}`, () =>
+        checkFaultedWalk(
+          emu,
+          token,
+          (ms) => {
+            clock += ms;
+          },
+          step,
+          kind,
+        ));
+    }
+  });
 }
