@@ -116,25 +116,81 @@ export class BodyRecorder {
   }
 }
 
-/** The completed exchanges of one host (an emulator, a proxy), to its subscribers. */
+/** The most exchanges a feed records whole in one second, by default. */
+export const MAX_LISTED_PER_SECOND = 500;
+
+/** Receives the status of each exchange the feed did not record whole (0: no answer). */
+export type SkippedListener = (status: number) => void;
+
+/** Options of {@link ExchangeFeed}. */
+export interface ExchangeFeedOptions {
+  /**
+   * The most exchanges recorded whole (headers, bodies) in one second; past it, until the
+   * second ends, an exchange is only counted ({@link ExchangeFeed.skip}). A list of more rows
+   * a second than this is more than anyone reads, and recording each costs the host.
+   * @default 500
+   */
+  maxListedPerSecond?: number;
+}
+
+/**
+ * The completed exchanges of one host (an emulator, a proxy), to its subscribers. A host
+ * records an exchange only while someone listens ({@link ExchangeFeed.watched}), and whole
+ * only while the second's budget lasts ({@link ExchangeFeed.admit}); the others it reports
+ * by their status alone ({@link ExchangeFeed.skip}), so the counts stay exact.
+ */
 export class ExchangeFeed {
   readonly #listeners = new Set<ExchangeListener>();
+  readonly #skipped = new Set<SkippedListener>();
+  readonly #budget: number;
+  #second = 0;
+  #admitted = 0;
+
+  constructor(options: ExchangeFeedOptions = {}) {
+    this.#budget = options.maxListedPerSecond ?? MAX_LISTED_PER_SECOND;
+  }
 
   /** Whether anyone listens: a host records exchanges only then. */
   get watched(): boolean {
     return this.#listeners.size > 0;
   }
 
-  /** Calls `listener` with every exchange published from now on; returns the unsubscribe. */
-  subscribe(listener: ExchangeListener): () => void {
+  /**
+   * Whether an exchange starting now is recorded whole: true for the first
+   * `maxListedPerSecond` of each second. A host that gets false reports the exchange with
+   * {@link ExchangeFeed.skip} once it is done.
+   */
+  admit(): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#admitted = 0;
+    }
+    if (this.#admitted >= this.#budget) return false;
+    this.#admitted++;
+    return true;
+  }
+
+  /**
+   * Calls `listener` with every exchange published from now on, and `onSkipped` with the
+   * status of every one only counted; returns the unsubscribe.
+   */
+  subscribe(listener: ExchangeListener, onSkipped?: SkippedListener): () => void {
     this.#listeners.add(listener);
+    if (onSkipped) this.#skipped.add(onSkipped);
     return () => {
       this.#listeners.delete(listener);
+      if (onSkipped) this.#skipped.delete(onSkipped);
     };
   }
 
   /** Hands a completed exchange to every subscriber. */
   publish(exchange: CompletedExchange): void {
     for (const listener of this.#listeners) listener(exchange);
+  }
+
+  /** Reports an exchange not admitted, by its status (0 when it closed without an answer). */
+  skip(status: number): void {
+    for (const listener of this.#skipped) listener(status);
   }
 }

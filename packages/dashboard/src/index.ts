@@ -11,9 +11,12 @@ export {
   BodyRecorder,
   type CompletedExchange,
   ExchangeFeed,
+  type ExchangeFeedOptions,
   type ExchangeListener,
+  MAX_LISTED_PER_SECOND,
   MAX_RECORDED_BODY,
   RecordedBody,
+  type SkippedListener,
 } from './exchange-feed.js';
 export {
   type AnswerHead,

@@ -24,7 +24,10 @@ type Counts = Record<(typeof CLASSES)[number] | 'aborted', number>;
 export interface SecondCounts {
   /** When the second ended (ms since the epoch). */
   time: number;
+  /** Every exchange of the second by status class, listed or not. */
   counts: Counts;
+  /** How many of them were counted only, not listed: past the feed's budget for a second. */
+  unlisted: number;
 }
 
 function emptyCounts(): Counts {
@@ -39,6 +42,7 @@ export class Traffic {
   readonly #kept = new Map<number, CompletedExchange>();
   #seq = 0;
   #counts = emptyCounts();
+  #unlisted = 0;
   #unsubscribe: (() => void) | undefined;
   #ticker: NodeJS.Timeout | undefined;
   #ticks = 0;
@@ -56,7 +60,13 @@ export class Traffic {
   open(res: ServerResponse, head: Record<string, string>): void {
     const stream = new EventStream(res, head, () => this.#detach(stream));
     this.#streams.add(stream);
-    this.#unsubscribe ??= this.#feed.subscribe((exchange) => this.#publish(exchange));
+    this.#unsubscribe ??= this.#feed.subscribe(
+      (exchange) => this.#publish(exchange),
+      (status) => {
+        this.#count(status);
+        this.#unlisted++;
+      },
+    );
     this.#ticker ??= setInterval(() => this.#tick(), 1000).unref();
   }
 
@@ -76,20 +86,28 @@ export class Traffic {
     const seq = ++this.#seq;
     this.#kept.set(seq, exchange);
     if (this.#kept.size > KEPT_EXCHANGES) this.#kept.delete(seq - KEPT_EXCHANGES);
-    const status = exchange.status;
+    this.#count(exchange.status);
+    const data = JSON.stringify(summarize(seq, exchange));
+    for (const stream of this.#streams) stream.send('exchange', data);
+  }
+
+  #count(status: number): void {
     if (status === 0) this.#counts.aborted++;
     else {
       const name = CLASSES[Math.floor(status / 100) - 1];
       if (name !== undefined) this.#counts[name]++;
     }
-    const data = JSON.stringify(summarize(seq, exchange));
-    for (const stream of this.#streams) stream.send('exchange', data);
   }
 
   #tick(): void {
-    const second: SecondCounts = { time: Date.now(), counts: this.#counts };
+    const second: SecondCounts = {
+      time: Date.now(),
+      counts: this.#counts,
+      unlisted: this.#unlisted,
+    };
     const data = JSON.stringify(second);
     this.#counts = emptyCounts();
+    this.#unlisted = 0;
     const heartbeat = ++this.#ticks % HEARTBEAT_SECONDS === 0;
     for (const stream of this.#streams) {
       stream.send('stats', data);

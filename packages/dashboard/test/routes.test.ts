@@ -133,3 +133,53 @@ describe('BodyRecorder', () => {
     assert.equal(new BodyRecorder().body(), undefined, 'no body');
   });
 });
+
+describe('the listing budget: past it, exchanges are counted, not recorded', () => {
+  it('admits the first maxListedPerSecond exchanges of each second', (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+    const feed = new ExchangeFeed({ maxListedPerSecond: 2 });
+    assert.deepEqual([feed.admit(), feed.admit(), feed.admit()], [true, true, false]);
+    t.mock.timers.tick(999);
+    assert.equal(feed.admit(), false, 'the same second');
+    t.mock.timers.tick(1);
+    assert.deepEqual([feed.admit(), feed.admit(), feed.admit()], [true, true, false]);
+  });
+
+  it("the second's counts hold the skipped exchanges, and say how many were not listed", async () => {
+    const feed = new ExchangeFeed({ maxListedPerSecond: 1 });
+    const traffic = new Traffic(feed);
+    const server = createServer((_req, res) => traffic.open(res, {}));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      feed.publish(exchange());
+      feed.skip(404);
+      feed.skip(0);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      type Stats = { counts: Record<string, number>; unlisted: number };
+      // The first second that counted anything (a tick may come before the exchanges).
+      const counted = (text: string): Stats | undefined =>
+        [...text.matchAll(/event: stats\ndata: (.*)\n/g)]
+          .map((match) => JSON.parse(match[1] ?? '{}') as Stats)
+          .find((second) => Object.values(second.counts).some((count) => count > 0));
+      let text = '';
+      while (counted(text) === undefined) {
+        const { value, done } = await reader.read();
+        assert.equal(done, false);
+        text += new TextDecoder().decode(value);
+      }
+      const stats = counted(text) as Stats;
+      assert.deepEqual(
+        [stats.counts['2xx'], stats.counts['4xx'], stats.counts.aborted, stats.unlisted],
+        [1, 1, 1, 2],
+      );
+      assert.equal(text.match(/event: exchange/g)?.length, 1, 'only the admitted one is listed');
+      await reader.cancel();
+    } finally {
+      traffic.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

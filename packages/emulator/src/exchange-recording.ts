@@ -84,6 +84,18 @@ function record(feed: ExchangeFeed, ex: ExchangeContext): void {
   });
 }
 
+/** Reports an exchange past the second's budget by its status alone, for the counts. */
+function count(feed: ExchangeFeed, ex: ExchangeContext): void {
+  let status = 0;
+  ex.observeResponse(
+    (response) => {
+      status = response?.status ?? 0;
+    },
+    { maxBodyBytes: 0 },
+  );
+  ex.onClose(() => feed.skip(status));
+}
+
 /**
  * The stage that records requests into `feed`, placed first. The control plane's own traffic
  * (`/_emulator/*`: the dashboard's page, stream and polling among it) is not recorded.
@@ -94,7 +106,8 @@ export function exchangeRecording(feed: ExchangeFeed): Stage<ExchangeContext> {
     before: 'availability',
     run: (ex) => {
       if (!feed.watched || isControlPath(ex.path)) return;
-      record(feed, ex);
+      if (feed.admit()) record(feed, ex);
+      else count(feed, ex);
     },
   };
 }

@@ -302,8 +302,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     // Recorded only while a dashboard streams; the control routes' own traffic never.
     let recording: LiveExchange | undefined;
     if (exchanges.watched) {
-      recording = new LiveExchange(req, res, path, exchanges);
-      live.set(req.headers, recording);
+      if (exchanges.admit()) {
+        recording = new LiveExchange(req, res, path, exchanges);
+        live.set(req.headers, recording);
+      } else {
+        // Past the second's budget: counted by its status only.
+        res.once('close', () => exchanges.skip(res.headersSent ? res.statusCode : 0));
+      }
     }
     const rule = faults.match(method, path);
     if (rule === undefined) return forward(req, res, undefined, recording);

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { MAX_LISTED_PER_SECOND } from '@apifault/dashboard';
 import { type RunningProxy, startProxy } from '@apifault/proxy';
 import { parseFaultRule } from '@apifault/server/faults';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import {
   launchChromium,
   watchPage,
 } from '../../dashboard/test/helpers/chromium.js';
+import { streamUnderLoad } from '../../dashboard/test/helpers/load.js';
 import { type ExpressUpstream, send, startExpressUpstream } from './helpers/http.js';
 
 interface Summary {
@@ -250,5 +252,22 @@ describe('the dashboard page on the proxy, in Chromium', () => {
   it('axe-core finds no serious or critical violation', async () => {
     assert.equal(await page.locator('h1').textContent(), 'apifault proxy', 'the dashboard is open');
     assert.deepEqual(await graveViolations(page), []);
+  });
+});
+
+describe('heavy traffic through the proxy with a page streaming', () => {
+  it('every exchange is counted once, listed or not; past the budget they are counted only', async (t) => {
+    const upstream = await startExpressUpstream();
+    const proxy = await startProxy({ upstream: upstream.url, port: 0 });
+    try {
+      const total = 3 * MAX_LISTED_PER_SECOND;
+      const seen = await streamUnderLoad(proxy.url, `${proxy.url}/hello`, total);
+      assert.equal(seen.counted, total);
+      assert.equal(seen.listed + seen.unlisted, total);
+      t.diagnostic(`${seen.listed} listed, ${seen.unlisted} counted only`);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
   });
 });

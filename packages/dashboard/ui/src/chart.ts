@@ -55,4 +55,15 @@ function draw(): void {
       .join(', ');
     summary.textContent = `Last second: ${counts || 'no requests'}; peak of the last minute: ${max} per second.`;
   }
+  noteUnlisted(last?.unlisted ?? 0);
+}
+
+/** Says how many of the last second's exchanges the list skipped: the host lists a bounded number a second. */
+function noteUnlisted(count: number): void {
+  const note = document.getElementById('unlisted') as HTMLElement;
+  note.hidden = count === 0;
+  note.textContent =
+    count === 0
+      ? ''
+      : `${count} exchanges of the last second are counted in the chart but not listed: the list shows the first ones of each second.`;
 }
