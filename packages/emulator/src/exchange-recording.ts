@@ -12,7 +12,13 @@ import {
   MAX_RECORDED_BODY,
   RecordedBody,
 } from '@apifault/dashboard';
-import type { Context, Exchange, ObservedResponse, Stage } from '@apifault/server';
+import {
+  type Context,
+  declaresBody,
+  type Exchange,
+  type ObservedResponse,
+  type Stage,
+} from '@apifault/server';
 import { isControlPath } from './control-plane.js';
 import type { Principal } from './tokens/tokens.js';
 
@@ -26,11 +32,7 @@ type ExchangeContext = Exchange & Context;
  * A request that declares no body is not watched at all.
  */
 function recordRequestBody(req: IncomingMessage, recorder: BodyRecorder): void {
-  const { headers } = req;
-  const length = headers['content-length'];
-  if ((length === undefined || length === '0') && headers['transfer-encoding'] === undefined) {
-    return;
-  }
+  if (!declaresBody(req.headers)) return;
   let listening = false;
   const onNewListener = (event: string | symbol): void => {
     if (event !== 'data' || listening) return;

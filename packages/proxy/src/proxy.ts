@@ -20,6 +20,7 @@ import {
   Traffic,
 } from '@apifault/dashboard';
 import {
+  declaresBody,
   type HeadersRecord,
   type ResolvedOptions,
   resolveOptions,
@@ -106,12 +107,6 @@ async function* tapped(req: IncomingMessage, tap: BodyRecorder): AsyncGenerator<
     tap.add(chunk);
     yield chunk;
   }
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  return (
-    req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0'
-  );
 }
 
 /**
@@ -203,7 +198,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     });
     let requestTap: BodyRecorder | undefined;
     let body: Readable | null = null;
-    if (hasBody(req)) {
+    if (declaresBody(req.headers)) {
       if (har || recording) {
         // One tap for the HAR file and the dashboard.
         requestTap = new BodyRecorder(har ? RECORDED_BODY_BYTES : MAX_RECORDED_BODY);

@@ -27,6 +27,7 @@ export {
 } from './availability/index.js';
 export {
   bodyTimeout,
+  declaresBody,
   emptyBody,
   type FieldError,
   invalidJson,

@@ -1,6 +1,7 @@
 /** How a Node connection closes after an early answer: shared by every adapter on node:http. */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { declaresBody } from '../body/node.js';
 
 /** How long a closing connection waits for its client to take the answer. */
 const GRACE_MS = 2000;
@@ -44,11 +45,8 @@ function closeConnection(req: IncomingMessage): void {
  * to keep the connection, however large or slow.
  */
 export function guardBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
-  const headers = req.headers;
-  const length = headers['content-length'];
-  if ((length === undefined || length === '0') && headers['transfer-encoding'] === undefined) {
-    return;
-  }
+  if (!declaresBody(req.headers)) return;
+  const length = req.headers['content-length'];
   const started = Date.now();
   res.once('finish', () => {
     if (req.complete || req.socket.destroyed) return;

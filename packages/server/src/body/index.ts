@@ -7,7 +7,7 @@ export {
   payloadTooLarge,
   unsupportedContentType,
 } from './errors.js';
-export { readJsonBody, readJsonStream } from './node.js';
+export { declaresBody, readJsonBody, readJsonStream } from './node.js';
 export {
   assertJsonContentType,
   type BodyHeaders,

@@ -10,6 +10,16 @@ import type { ReadBodyOptions } from './types.js';
 
 const pending = new WeakMap<Readable, Promise<unknown>>();
 
+/**
+ * Whether a request declares a body: a `Transfer-Encoding`, or a `Content-Length` other than
+ * 0. What the node:http adapter, the emulator's recording and the proxy ask before they
+ * touch a body.
+ */
+export function declaresBody(headers: IncomingMessage['headers']): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
