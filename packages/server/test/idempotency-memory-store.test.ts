@@ -55,3 +55,43 @@ test('a claim in progress is never evicted', () => {
     assert.ok(!(claim instanceof Promise) && claim.kind === 'in-progress', `run${i}`);
   }
 });
+
+test('a claim whose lease ended is free again, and its late holder can neither complete nor free it', (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: 0 });
+  const store = memoryIdempotencyStore();
+  const record = {
+    fingerprint,
+    response: { status: 201, headers: {}, body: new TextEncoder().encode('late') },
+  };
+  const first = store.claim('t', 'k', fingerprint, 1000);
+  assert.ok(!(first instanceof Promise) && first.kind === 'claimed');
+  t.mock.timers.tick(999);
+  assert.equal((store.claim('t', 'k', fingerprint, 1000) as { kind: string }).kind, 'in-progress');
+  t.mock.timers.tick(1);
+  const second = store.claim('t', 'k', fingerprint, 1000);
+  assert.ok(!(second instanceof Promise) && second.kind === 'claimed', 'the lease ended');
+  assert.notEqual(second.token, first.token);
+
+  // The first request ends late: its answer is not stored, and the key stays the second's.
+  store.complete('t', 'k', first.token, record, 60_000);
+  store.release('t', 'k', first.token);
+  assert.equal((store.claim('t', 'k', fingerprint, 1000) as { kind: string }).kind, 'in-progress');
+
+  store.complete('t', 'k', second.token, record, 60_000);
+  const replay = store.claim('t', 'k', fingerprint, 1000);
+  assert.ok(!(replay instanceof Promise) && replay.kind === 'completed');
+  assert.equal(replay.record, record);
+});
+
+test('tokens are never given twice, across keys and scopes', () => {
+  const store = memoryIdempotencyStore();
+  const tokens = new Set<string>();
+  for (const scope of ['a', 'b'])
+    for (let i = 0; i < 100; i++) {
+      const claim = store.claim(scope, `k${i}`, fingerprint, 60_000);
+      assert.ok(!(claim instanceof Promise) && claim.kind === 'claimed');
+      tokens.add(claim.token);
+      if (i % 2) store.release(scope, `k${i}`, claim.token);
+    }
+  assert.equal(tokens.size, 200);
+});

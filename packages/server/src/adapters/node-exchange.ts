@@ -74,18 +74,19 @@ export class NodeExchange extends Exchange {
 
   /**
    * Writes the whole response: `head` (lower-case names) over the headers set on the
-   * exchange, in one object, which Node writes without building a header map.
+   * exchange, in one object, which Node writes without building a header map. As with
+   * `res.end`, `body`'s bytes must not change once given: its observers see them uncopied.
    */
   answer(status: number, head: Record<string, string>, body?: string | Uint8Array): void {
     const res = this.#res;
     const set = this.#head;
-    if (set === undefined) {
-      res.writeHead(status, head);
-    } else {
+    if (set !== undefined) {
       for (const name in head) set[name] = head[name]!;
-      this.#observers?.answered(status, set, body);
-      res.writeHead(status, set);
+      // The observers get bytes; the socket still gets a string as a string, which Node
+      // sends in one write with the head.
+      this.#observers?.answered(status, set, typeof body === 'string' ? Buffer.from(body) : body);
     }
+    res.writeHead(status, set ?? head);
     res.end(body);
   }
 

@@ -55,19 +55,25 @@ class BodyCapture {
   }
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * Reports an answer its writer hands over whole (the node:http adapter's own answers), as it
- * is written: no need to watch the response's writes for it.
+ * is written: no need to watch the response's writes for it. `body` is not copied: like the
+ * socket, the observers are given bytes that do not change.
  */
 function reportAnswer(
   observers: ResponseObservers,
   status: number,
   head: Record<string, string>,
-  body: string | Uint8Array | undefined,
+  body: Uint8Array = NO_BYTES,
 ): void {
-  const capture = new BodyCapture(observers.keep);
-  capture.add(body);
-  capture.report(observers, status, { ...head });
+  observers.report({
+    status,
+    headers: { ...head },
+    body: body.byteLength > observers.keep ? body.subarray(0, observers.keep) : body,
+    bodyLength: body.byteLength,
+  });
 }
 
 /**
@@ -143,11 +149,7 @@ export class NodeResponseObservers {
   }
 
   /** Reports the answer the adapter is writing whole (unless the writes are watched). */
-  answered(
-    status: number,
-    head: Record<string, string>,
-    body: string | Uint8Array | undefined,
-  ): void {
+  answered(status: number, head: Record<string, string>, body: Uint8Array | undefined): void {
     if (!this.#watching) reportAnswer(this.#observers, status, head, body);
   }
 }

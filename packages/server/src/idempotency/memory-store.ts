@@ -17,8 +17,8 @@ export interface MemoryIdempotencyStoreOptions {
 }
 
 type Entry =
-  // `owner` is the claim's token: an id that never leaves this process (no credential), so
-  // it is compared plainly.
+  // `owner` is the claim's token: a number this store never gives twice. It never leaves
+  // this process and proves nothing to anyone else, so a counter is all it needs to be.
   | { state: 'running'; owner: string; fingerprint: Fingerprint; expiresAt: number }
   | { state: 'done'; record: IdempotencyRecord; bytes: number; expiresAt: number };
 
@@ -37,6 +37,7 @@ export function memoryIdempotencyStore(
   // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
   const entries = new Map<string, Entry>();
   let bytes = 0;
+  let claims = 0;
   const id = (scope: string, key: string): string => `${scope.length}:${scope}${key}`;
 
   function drop(name: string, entry: Entry): void {
@@ -80,7 +81,7 @@ export function memoryIdempotencyStore(
         entries.set(name, entry);
         return { kind: 'completed', record: entry.record };
       }
-      const owner = globalThis.crypto.randomUUID();
+      const owner = String(++claims);
       entries.set(name, { state: 'running', owner, fingerprint, expiresAt: now + leaseMs });
       evict();
       return { kind: 'claimed', token: owner };

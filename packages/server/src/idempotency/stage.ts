@@ -76,14 +76,13 @@ function inProgress(key: string): ApiError {
   });
 }
 
-/** The answer as stored: the status, the kept headers, the body. */
-function storedOf(observed: ObservedResponse, kept: ReadonlySet<string>): StoredResponse {
+/** The answer as stored: the status, the kept headers (lower-case names), the body. */
+function storedOf(observed: ObservedResponse, kept: readonly string[]): StoredResponse {
   const headers: Record<string, string> = {};
-  for (const name in observed.headers) {
-    const lower = name.toLowerCase();
+  for (const name of kept) {
     const value = observed.headers[name];
-    if (!kept.has(lower) || value === undefined) continue;
-    headers[lower] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return { status: observed.status, headers, body: observed.body ?? new Uint8Array(0) };
 }
@@ -107,9 +106,9 @@ export function idempotencyStage(
   const leaseMs = options.leaseMs ?? 60_000;
   const failure = options.failure ?? 'open';
   const retryAfter = Math.max(1, Math.ceil(options.retryAfterOnFailure ?? 1));
-  const kept = new Set<string>(
-    [...STORED_HEADERS, ...(options.headers ?? [])].map((h) => h.toLowerCase()),
-  );
+  const kept = [
+    ...new Set([...STORED_HEADERS, ...(options.headers ?? [])].map((h) => h.toLowerCase())),
+  ];
   const { logger } = context;
   const health = new StoreHealth(logger, { failure }, 'idempotency store');
 
@@ -160,6 +159,33 @@ export function idempotencyStage(
     return STOP;
   }
 
+  /**
+   * Claims `key` with the request's fingerprint, once its body is read, and decides: run
+   * (the answer observed, to store), replay, or refuse. One async function: a request pays
+   * one microtask for its body, and one more only for a store that answers later.
+   */
+  async function claimKey(ex: Exchange, key: string, scope: string) {
+    const bytes = await ex.readBody(context.bodyLimit, context.bodyTimeoutMs);
+    const digest = bodyDigest(bytes);
+    const fingerprint: Fingerprint = {
+      method: ex.method,
+      path: ex.target,
+      body: typeof digest === 'string' ? digest : await digest,
+    };
+    const epoch = health.epoch;
+    let claim: ClaimResult;
+    try {
+      const claimed = store.claim(scope, key, fingerprint, leaseMs);
+      claim = claimed instanceof Promise ? await claimed : claimed;
+    } catch (error) {
+      health.failed(epoch, error);
+      if (failure === 'open') return undefined;
+      throw serviceUnavailable({ retryAfter });
+    }
+    health.succeeded(epoch);
+    return decide(ex, key, scope, fingerprint, claim);
+  }
+
   return {
     name: 'idempotency',
     run(ex) {
@@ -171,25 +197,7 @@ export function idempotencyStage(
           'MS-RequestId, the idempotency key of this request, must be 1 to 128 characters among letters, digits and ._~:+=@/-.',
         );
       }
-      const scope = scopeOf(ex);
-      return ex.readBody(context.bodyLimit, context.bodyTimeoutMs).then(async (bytes) => {
-        const fingerprint: Fingerprint = {
-          method: ex.method,
-          path: ex.target,
-          body: await bodyDigest(bytes),
-        };
-        const epoch = health.epoch;
-        let claim: ClaimResult;
-        try {
-          claim = await store.claim(scope, key, fingerprint, leaseMs);
-        } catch (error) {
-          health.failed(epoch, error);
-          if (failure === 'open') return undefined;
-          throw serviceUnavailable({ retryAfter });
-        }
-        health.succeeded(epoch);
-        return decide(ex, key, scope, fingerprint, claim);
-      });
+      return claimKey(ex, key, scopeOf(ex));
     },
   };
 }

@@ -120,15 +120,30 @@ export function runStages<E extends Exchange>(
   for (let i = index; i < stages.length; i++) {
     const result = stages[i]!.run(exchange);
     if (result === undefined) continue;
+    if (result instanceof Promise) return finishStages(result, stages, i, exchange);
     if (result === STOP) return false;
-    if (!(result instanceof Promise)) {
-      if (isErrorParts(result)) return result;
-      continue;
-    }
-    return result.then((settled) => {
-      if (settled === undefined) return runStages(stages, i + 1, exchange);
-      return settled === STOP ? false : settled;
-    });
+    if (isErrorParts(result)) return result;
   }
   return true;
+}
+
+/**
+ * The rest of a run once stage `index` returned `pending`: one async function awaits each
+ * stage that returns a promise, so a request pays one microtask per asynchronous stage and
+ * no promise is made for a stage that answers at once.
+ */
+async function finishStages<E extends Exchange>(
+  pending: Promise<Awaited<StageResult>>,
+  stages: readonly Stage<E>[],
+  index: number,
+  exchange: E,
+): Promise<StagesOutcome> {
+  let result: Awaited<StageResult> = await pending;
+  for (let i = index; ; ) {
+    if (result === STOP) return false;
+    if (result !== undefined && isErrorParts(result)) return result;
+    if (++i === stages.length) return true;
+    const next = stages[i]!.run(exchange);
+    result = next instanceof Promise ? await next : next;
+  }
 }
