@@ -71,7 +71,7 @@ function reportAnswer(
   observers.report({
     status,
     headers: { ...head },
-    body: body.byteLength > observers.keep ? body.subarray(0, observers.keep) : body,
+    body, // each observer gets it cut to its own bound
     bodyLength: body.byteLength,
   });
 }

@@ -161,22 +161,19 @@ export function idempotencyStage(
 
   /**
    * Claims `key` with the request's fingerprint, once its body is read, and decides: run
-   * (the answer observed, to store), replay, or refuse. One async function: a request pays
-   * one microtask for its body, and one more only for a store that answers later.
+   * (the answer observed, to store), replay, or refuse.
    */
   async function claimKey(ex: Exchange, key: string, scope: string) {
     const bytes = await ex.readBody(context.bodyLimit, context.bodyTimeoutMs);
-    const digest = bodyDigest(bytes);
     const fingerprint: Fingerprint = {
       method: ex.method,
       path: ex.target,
-      body: typeof digest === 'string' ? digest : await digest,
+      body: await bodyDigest(bytes),
     };
     const epoch = health.epoch;
     let claim: ClaimResult;
     try {
-      const claimed = store.claim(scope, key, fingerprint, leaseMs);
-      claim = claimed instanceof Promise ? await claimed : claimed;
+      claim = await store.claim(scope, key, fingerprint, leaseMs);
     } catch (error) {
       health.failed(epoch, error);
       if (failure === 'open') return undefined;

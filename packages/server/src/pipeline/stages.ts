@@ -129,8 +129,7 @@ export function runStages<E extends Exchange>(
 
 /**
  * The rest of a run once stage `index` returned `pending`: one async function awaits each
- * stage that returns a promise, so a request pays one microtask per asynchronous stage and
- * no promise is made for a stage that answers at once.
+ * stage in turn, rather than a chain of `then`s each returning the next stage's promise.
  */
 async function finishStages<E extends Exchange>(
   pending: Promise<Awaited<StageResult>>,
@@ -143,7 +142,6 @@ async function finishStages<E extends Exchange>(
     if (result === STOP) return false;
     if (result !== undefined && isErrorParts(result)) return result;
     if (++i === stages.length) return true;
-    const next = stages[i]!.run(exchange);
-    result = next instanceof Promise ? await next : next;
+    result = await stages[i]!.run(exchange);
   }
 }
