@@ -1,6 +1,7 @@
 /**
  * memoryIdempotencyStore's bounds: past `maxEntries` or `maxBytes` the least recently used
- * answers go, down to 90 % of the bound; a claim in progress is never evicted.
+ * answers go (an answer dates from its request's arrival or its last replay), down to 90 %
+ * of the bound; a claim in progress is never evicted.
  */
 
 import assert from 'node:assert/strict';
@@ -45,6 +46,25 @@ test('past maxBytes, answers go the same way', () => {
   answer(store, 'k5', 200); // 1200 > 1000: down to 900, the two oldest gone (800 left)
   for (const key of ['k2', 'k3', 'k4', 'k5']) assert.ok(kept(store, key), key);
   for (const key of ['k0', 'k1']) assert.equal(kept(store, key), false, key);
+});
+
+test("an answer keeps its request's place: completing a claim does not move it", () => {
+  const store = memoryIdempotencyStore({ maxBytes: 1000 });
+  const record = (size: number) => ({
+    fingerprint,
+    response: { status: 201, headers: {}, body: new Uint8Array(size) },
+  });
+  const first = store.claim('t', 'first', fingerprint, 60_000);
+  const second = store.claim('t', 'second', fingerprint, 60_000);
+  assert.ok(!(first instanceof Promise) && first.kind === 'claimed');
+  assert.ok(!(second instanceof Promise) && second.kind === 'claimed');
+  // The second request answers first; the first one's answer stays the older.
+  store.complete('t', 'second', second.token, record(100), 60_000);
+  store.complete('t', 'first', first.token, record(150), 60_000);
+  answer(store, 'k0', 650); // 900
+  answer(store, 'k1', 101); // 1001 > 1000: the oldest goes, 'first', down to 851
+  assert.ok(kept(store, 'second'));
+  assert.equal(kept(store, 'first'), false);
 });
 
 test('a claim in progress is never evicted', () => {

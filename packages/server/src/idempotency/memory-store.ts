@@ -16,11 +16,29 @@ export interface MemoryIdempotencyStoreOptions {
   maxBytes?: number;
 }
 
-type Entry =
-  // `owner` is the claim's token: a number this store never gives twice. It never leaves
-  // this process and proves nothing to anyone else, so a counter is all it needs to be.
-  | { state: 'running'; owner: string; fingerprint: Fingerprint; expiresAt: number }
-  | { state: 'done'; record: IdempotencyRecord; bytes: number; expiresAt: number };
+/**
+ * A key held by the store: claimed, then answered in place. Its place in the store's order
+ * is its request's arrival (or its last replay): completing does not move it.
+ */
+class Slot {
+  /** The answer, once the claim completed. */
+  record: IdempotencyRecord | undefined = undefined;
+  /** The answer's body bytes, counted against `maxBytes`. */
+  bytes = 0;
+
+  constructor(
+    /** The slot's name in the store's Map. */
+    readonly name: string,
+    /**
+     * The claim's token: a number this store never gives twice. It never leaves this
+     * process and proves nothing to anyone else, so a counter is all it needs to be.
+     */
+    readonly owner: string,
+    readonly fingerprint: Fingerprint,
+    /** The end of the claim's lease, then of the answer's TTL (ms since the epoch). */
+    public expiresAt: number,
+  ) {}
+}
 
 /**
  * A store in this process's memory: exact for one process, lost on restart. Claims in
@@ -34,72 +52,69 @@ export function memoryIdempotencyStore(
 ): IdempotencyStore {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-  // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
-  const entries = new Map<string, Entry>();
+  // A Map iterates in insertion order: re-inserting a slot on replay keeps it least recently
+  // used first. Completing a claim leaves its slot in place (an answer's recency is its
+  // request's arrival), which spares every POST the two Map operations of a move.
+  const slots = new Map<string, Slot>();
   let bytes = 0;
   let claims = 0;
   const id = (scope: string, key: string): string => `${scope.length}:${scope}${key}`;
 
-  function drop(name: string, entry: Entry): void {
-    entries.delete(name);
-    if (entry.state === 'done') bytes -= entry.bytes;
-  }
-
-  function live(name: string, now: number): Entry | undefined {
-    const entry = entries.get(name);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
-      drop(name, entry);
-      return undefined;
-    }
-    return entry;
+  function drop(slot: Slot): void {
+    slots.delete(slot.name);
+    bytes -= slot.bytes;
   }
 
   // Past a bound, answers go down to 90 % of it: a store at its bound then walks its oldest
-  // entries once per many claims. Evicting one per claim walked, every time, the slots its
+  // slots once per many claims. Evicting one per claim walked, every time, the slots its
   // earlier deletes left at the head of the Map (27 µs a claim at 10 000 entries).
   const entryMark = Math.floor(maxEntries * 0.9);
   const byteMark = Math.floor(maxBytes * 0.9);
 
   function evict(): void {
-    if (entries.size <= maxEntries && bytes <= maxBytes) return;
-    for (const [name, entry] of entries) {
-      if (entries.size <= entryMark && bytes <= byteMark) return;
-      if (entry.state === 'done') drop(name, entry);
+    if (slots.size <= maxEntries && bytes <= maxBytes) return;
+    for (const slot of slots.values()) {
+      if (slots.size <= entryMark && bytes <= byteMark) return;
+      if (slot.record !== undefined) drop(slot);
     }
+  }
+
+  /** The slot of a claim `owner` still holds. */
+  function held(scope: string, key: string, owner: string): Slot | undefined {
+    const slot = slots.get(id(scope, key));
+    return slot?.record === undefined && slot?.owner === owner ? slot : undefined;
   }
 
   return {
     claim(scope, key, fingerprint, leaseMs): ClaimResult {
       const name = id(scope, key);
       const now = Date.now();
-      const entry = live(name, now);
-      if (entry?.state === 'running')
-        return { kind: 'in-progress', fingerprint: entry.fingerprint };
-      if (entry?.state === 'done') {
-        entries.delete(name);
-        entries.set(name, entry);
-        return { kind: 'completed', record: entry.record };
+      const slot = slots.get(name);
+      if (slot !== undefined && slot.expiresAt > now) {
+        if (slot.record === undefined)
+          return { kind: 'in-progress', fingerprint: slot.fingerprint };
+        slots.delete(name);
+        slots.set(name, slot);
+        return { kind: 'completed', record: slot.record };
       }
+      if (slot !== undefined) drop(slot);
       const owner = String(++claims);
-      entries.set(name, { state: 'running', owner, fingerprint, expiresAt: now + leaseMs });
+      slots.set(name, new Slot(name, owner, fingerprint, now + leaseMs));
       evict();
       return { kind: 'claimed', token: owner };
     },
     complete(scope, key, owner, record, ttlMs) {
-      const name = id(scope, key);
-      const entry = entries.get(name);
-      if (entry?.state !== 'running' || entry.owner !== owner) return;
-      const size = record.response.body.byteLength;
-      entries.delete(name);
-      entries.set(name, { state: 'done', record, bytes: size, expiresAt: Date.now() + ttlMs });
-      bytes += size;
+      const slot = held(scope, key, owner);
+      if (slot === undefined) return;
+      slot.record = record;
+      slot.bytes = record.response.body.byteLength;
+      slot.expiresAt = Date.now() + ttlMs;
+      bytes += slot.bytes;
       evict();
     },
     release(scope, key, owner) {
-      const name = id(scope, key);
-      const entry = entries.get(name);
-      if (entry?.state === 'running' && entry.owner === owner) entries.delete(name);
+      const slot = held(scope, key, owner);
+      if (slot !== undefined) slots.delete(slot.name);
     },
   };
 }

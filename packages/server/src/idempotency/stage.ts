@@ -165,15 +165,19 @@ export function idempotencyStage(
    */
   async function claimKey(ex: Exchange, key: string, scope: string) {
     const bytes = await ex.readBody(context.bodyLimit, context.bodyTimeoutMs);
+    // The digest (on Node) and the claim (the memory store) are values, not promises, and are
+    // not awaited: each await of a value costs the POST a promise and a turn of the queue.
+    const digest = bodyDigest(bytes);
     const fingerprint: Fingerprint = {
       method: ex.method,
       path: ex.target,
-      body: await bodyDigest(bytes),
+      body: typeof digest === 'string' ? digest : await digest,
     };
     const epoch = health.epoch;
     let claim: ClaimResult;
     try {
-      claim = await store.claim(scope, key, fingerprint, leaseMs);
+      const claimed = store.claim(scope, key, fingerprint, leaseMs);
+      claim = claimed instanceof Promise ? await claimed : claimed;
     } catch (error) {
       health.failed(epoch, error);
       if (failure === 'open') return undefined;
