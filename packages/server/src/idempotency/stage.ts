@@ -130,8 +130,10 @@ export function idempotencyStage(
       } catch (error) {
         done = Promise.reject(error);
       }
-      if (done instanceof Promise) {
-        done.catch((err: unknown) =>
+      // Any thenable a store returns is run and its failure logged (a query builder runs only
+      // when its then is called).
+      if (done !== undefined) {
+        Promise.resolve(done).catch((err: unknown) =>
           // The claim's lease frees the key in the end.
           logger.warn({ err, key }, 'apifault: the idempotency key could not be settled'),
         );
@@ -166,7 +168,8 @@ export function idempotencyStage(
   async function claimKey(ex: Exchange, key: string, scope: string) {
     const bytes = await ex.readBody(context.bodyLimit, context.bodyTimeoutMs);
     // The digest (on Node) and the claim (the memory store) are values, not promises, and are
-    // not awaited: each await of a value costs the POST a promise and a turn of the queue.
+    // not awaited: each await of a value costs the POST a promise and a turn of the queue. A
+    // store's promise, or any thenable it returns, is awaited.
     const digest = bodyDigest(bytes);
     const fingerprint: Fingerprint = {
       method: ex.method,
@@ -177,7 +180,7 @@ export function idempotencyStage(
     let claim: ClaimResult;
     try {
       const claimed = store.claim(scope, key, fingerprint, leaseMs);
-      claim = claimed instanceof Promise ? await claimed : claimed;
+      claim = 'kind' in claimed ? claimed : await claimed;
     } catch (error) {
       health.failed(epoch, error);
       if (failure === 'open') return undefined;
