@@ -53,8 +53,8 @@ export function memoryIdempotencyStore(
   const maxEntries = options.maxEntries ?? 10_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   // A Map iterates in insertion order: re-inserting a slot on replay keeps it least recently
-  // used first. Completing a claim leaves its slot in place (an answer's recency is its
-  // request's arrival), which spares every POST the two Map operations of a move.
+  // used first. A claim completes in its slot, sparing every POST the two Map operations of
+  // a move.
   const slots = new Map<string, Slot>();
   let bytes = 0;
   let claims = 0;

@@ -76,15 +76,19 @@ function inProgress(key: string): ApiError {
   });
 }
 
-/** The answer as stored: the status, the kept headers (lower-case names), the body. */
-function storedOf(observed: ObservedResponse, kept: readonly string[]): StoredResponse {
+/** The answer as stored: the status, the kept headers (lower-case names), its `body`. */
+function storedOf(
+  observed: ObservedResponse,
+  body: Uint8Array,
+  kept: readonly string[],
+): StoredResponse {
   const headers: Record<string, string> = {};
   for (const name of kept) {
     const value = observed.headers[name];
     if (value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
-  return { status: observed.status, headers, body: observed.body ?? new Uint8Array(0) };
+  return { status: observed.status, headers, body };
 }
 
 /** What the stage needs of the pipeline's options. */
@@ -123,7 +127,7 @@ export function idempotencyStage(
                 scope,
                 key,
                 token,
-                { fingerprint, response: storedOf(observed, kept) },
+                { fingerprint, response: storedOf(observed, observed.body, kept) },
                 ttlMs,
               )
             : store.release(scope, key, token);
